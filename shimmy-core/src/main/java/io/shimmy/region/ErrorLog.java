@@ -1,0 +1,134 @@
+package io.shimmy.region;
+
+import io.shimmy.buffer.SharedBuffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.shimmy.region.ErrorLogDescriptor.COUNT_OFFSET;
+import static io.shimmy.region.ErrorLogDescriptor.ENTRIES_USED_OFFSET;
+import static io.shimmy.region.ErrorLogDescriptor.ENTRY_COUNT;
+import static io.shimmy.region.ErrorLogDescriptor.FIRST_MS_OFFSET;
+import static io.shimmy.region.ErrorLogDescriptor.LAST_MS_OFFSET;
+import static io.shimmy.region.ErrorLogDescriptor.STATUS_FAILED;
+import static io.shimmy.region.ErrorLogDescriptor.STATUS_OFFSET;
+import static io.shimmy.region.ErrorLogDescriptor.TEXT_CAPACITY;
+import static io.shimmy.region.ErrorLogDescriptor.TEXT_LENGTH_OFFSET;
+import static io.shimmy.region.ErrorLogDescriptor.TEXT_OFFSET;
+import static io.shimmy.region.ErrorLogDescriptor.entryOffset;
+
+/**
+ * Reads and writes a channel's error log: distinct errors with counts, and the failed status.
+ * Errors are rare, so this class allocates freely; it is never called on a hot path that is going well.
+ */
+public final class ErrorLog {
+    private static final int STATUS_INDEX = ChannelHeaderDescriptor.ERROR_LOG_OFFSET + STATUS_OFFSET;
+    private static final int USED_INDEX = ChannelHeaderDescriptor.ERROR_LOG_OFFSET + ENTRIES_USED_OFFSET;
+
+    private final SharedBuffer buffer;
+
+    /**
+     * An error log over a mapped channel file.
+     *
+     * @param buffer over the whole channel file.
+     */
+    public ErrorLog(final SharedBuffer buffer) {
+        this.buffer = buffer;
+    }
+
+    /**
+     * One distinct error.
+     *
+     * @param count how often it was observed.
+     * @param firstMs when it was first observed, ms since the epoch.
+     * @param lastMs when it was last observed, ms since the epoch.
+     * @param text what was observed.
+     */
+    public record Entry(long count, long firstMs, long lastMs, String text) {
+    }
+
+    /**
+     * Records an error, counting it if the same text is already there. When the table is full the last entry
+     * counts everything else.
+     *
+     * @param text of the error; longer text is cut.
+     */
+    public void record(final String text) {
+        final byte[] bytes = Arrays.copyOf(text.getBytes(StandardCharsets.UTF_8),
+            Math.min(TEXT_CAPACITY, text.getBytes(StandardCharsets.UTF_8).length));
+        final long now = System.currentTimeMillis();
+        for (int i = 0; i < ENTRY_COUNT; i++) {
+            final int entry = entryOffset(i);
+            int length = buffer.getIntAcquire(entry + TEXT_LENGTH_OFFSET);
+            if (length == 0 && buffer.compareAndSetInt(entry + TEXT_LENGTH_OFFSET, 0, -1)) {
+                buffer.putLong(entry + FIRST_MS_OFFSET, now);
+                buffer.putLong(entry + LAST_MS_OFFSET, now);
+                buffer.putBytes(entry + TEXT_OFFSET, bytes, 0, bytes.length);
+                buffer.putLongRelease(entry + COUNT_OFFSET, 1);
+                buffer.putIntRelease(entry + TEXT_LENGTH_OFFSET, bytes.length);
+                buffer.getAndAddInt(USED_INDEX, 1);
+                return;
+            }
+            while (length == -1) {
+                Thread.onSpinWait();
+                length = buffer.getIntAcquire(entry + TEXT_LENGTH_OFFSET);
+            }
+            if (i == ENTRY_COUNT - 1 || (length == bytes.length && sameText(entry, bytes))) {
+                buffer.getAndAddLong(entry + COUNT_OFFSET, 1);
+                buffer.putLongVolatile(entry + LAST_MS_OFFSET, now);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Marks the channel failed: its shared state cannot be trusted, and new openers are told so.
+     *
+     * @param reason recorded in the log.
+     */
+    public void fail(final String reason) {
+        record(reason);
+        buffer.putIntRelease(STATUS_INDEX, STATUS_FAILED);
+    }
+
+    /**
+     * Whether the channel was marked failed.
+     *
+     * @return true once any process called {@link #fail(String)}.
+     */
+    public boolean failed() {
+        return buffer.getIntAcquire(STATUS_INDEX) == STATUS_FAILED;
+    }
+
+    /**
+     * The entries written so far.
+     *
+     * @return a snapshot, oldest first.
+     */
+    public List<Entry> entries() {
+        final List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < ENTRY_COUNT; i++) {
+            final int entry = entryOffset(i);
+            final int length = buffer.getIntAcquire(entry + TEXT_LENGTH_OFFSET);
+            if (length <= 0 || length > TEXT_CAPACITY) {
+                continue;
+            }
+            final byte[] text = new byte[length];
+            buffer.getBytes(entry + TEXT_OFFSET, text, 0, length);
+            entries.add(new Entry(buffer.getLongVolatile(entry + COUNT_OFFSET), buffer.getLong(entry + FIRST_MS_OFFSET),
+                buffer.getLongVolatile(entry + LAST_MS_OFFSET), new String(text, StandardCharsets.UTF_8)));
+        }
+        return entries;
+    }
+
+    private boolean sameText(final int entry, final byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (buffer.getByte(entry + TEXT_OFFSET + i) != bytes[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,303 @@
+package io.shimmy.topic;
+
+import io.shimmy.IncompatibleChannelException;
+import io.shimmy.buffer.SharedBuffer;
+import io.shimmy.region.Keepalive;
+
+import java.nio.ByteBuffer;
+
+import static io.shimmy.topic.RecordDescriptor.HEADER_LENGTH;
+import static io.shimmy.topic.RecordDescriptor.LENGTH_OFFSET;
+import static io.shimmy.topic.RecordDescriptor.SESSION_OFFSET;
+import static io.shimmy.topic.RecordDescriptor.TYPE_CLAIMED;
+import static io.shimmy.topic.RecordDescriptor.TYPE_DATA;
+import static io.shimmy.topic.RecordDescriptor.TYPE_FENCE;
+import static io.shimmy.topic.RecordDescriptor.TYPE_PADDING;
+import static io.shimmy.topic.RecordDescriptor.alignedLength;
+import static io.shimmy.topic.RecordDescriptor.session;
+import static io.shimmy.topic.RecordDescriptor.stamp;
+import static io.shimmy.topic.TopicDescriptor.PUB_BACK_PRESSURE_OFFSET;
+import static io.shimmy.topic.TopicDescriptor.PUB_BYTES_OFFSET;
+import static io.shimmy.topic.TopicDescriptor.PUB_MESSAGES_OFFSET;
+import static io.shimmy.topic.TopicDescriptor.PUBLISHERS_OFFSET;
+import static io.shimmy.topic.TopicDescriptor.SLOT_HEARTBEAT_OFFSET;
+import static io.shimmy.topic.TopicDescriptor.SLOT_LENGTH;
+import static io.shimmy.topic.TopicDescriptor.SLOT_STATE_OFFSET;
+import static io.shimmy.topic.TopicDescriptor.TAIL_OFFSET;
+
+/**
+ * Publishes messages to a topic. Many publications, in any threads and processes, may publish to one topic;
+ * messages are delivered whole and in one total order to every subscriber.
+ * <p>
+ * {@code offer} returns the position after the message, or a negative code: {@link #BACK_PRESSURED} when a live
+ * subscriber of a reliable topic has not read far enough yet (try again), {@link #MESSAGE_TOO_LARGE},
+ * {@link #CLOSED}. It never blocks, allocates or makes a system call.
+ * <p>
+ * <b>Note:</b> a publication is used by one thread at a time (its sequence numbers, which let subscribers count
+ * what they lose, are per publication). Threads that publish concurrently open a publication each: every topic has
+ * {@link TopicConfig#maxPublishers(int)} slots. Heartbeats are written by the owning {@code Shimmy}'s keepalive
+ * thread.
+ */
+public final class Publication implements AutoCloseable {
+    /** A live subscriber of this reliable topic is a whole ring behind: try again later. */
+    public static final long BACK_PRESSURED = -2;
+    /** The message is longer than the topic's maximum message length. */
+    public static final long MESSAGE_TOO_LARGE = -3;
+    /** The publication is closed. */
+    public static final long CLOSED = -4;
+    /** A claim was held beyond the unblock timeout and subscribers reclaimed it; the message is lost. */
+    public static final long CLAIM_RECLAIMED = -6;
+
+    private final TopicFile topic;
+    private final SharedBuffer buffer;
+    private final int ringOffset;
+    private final int mask;
+    private final int capacity;
+    private final int maxMessageLength;
+    private final boolean lossy;
+    private final int slot;
+    private final long slotWord;
+    private final int index;
+    private final AutoCloseable heartbeat;
+    private long sequence;
+    private long bytes;
+    private long backPressureEvents;
+    private long limit;
+    private volatile boolean closed;
+
+    /**
+     * Opens a publication on an open topic; applications use {@code Shimmy.publication}.
+     *
+     * @param topic the topic file, owned by the caller.
+     * @param keepalive that writes this publication's heartbeat.
+     */
+    public Publication(final TopicFile topic, final Keepalive keepalive) {
+        if (topic.replica()) {
+            throw new IncompatibleChannelException("topic '" + topic.name() + "' is a mirror's replica and takes no " +
+                "local publishers; publish on the origin host");
+        }
+        this.topic = topic;
+        this.buffer = topic.buffer();
+        this.ringOffset = topic.ringOffset();
+        this.mask = topic.mask();
+        this.capacity = topic.capacity();
+        this.maxMessageLength = topic.maxMessageLength();
+        this.lossy = topic.lossy();
+        this.index = topic.acquireSlot(PUBLISHERS_OFFSET, topic.maxPublishers(), true);
+        this.slot = PUBLISHERS_OFFSET + index * SLOT_LENGTH;
+        this.slotWord = buffer.getLongVolatile(slot + SLOT_STATE_OFFSET);
+        this.sequence = buffer.getLongVolatile(slot + PUB_MESSAGES_OFFSET);
+        this.limit = lossy ? Long.MAX_VALUE : Long.MIN_VALUE;
+        this.heartbeat = keepalive.register(
+            now -> buffer.putLongRelease(slot + SLOT_HEARTBEAT_OFFSET, now), topic.livenessTimeoutNs());
+    }
+
+    /**
+     * Publishes a message copied from a shared buffer.
+     *
+     * @param source holding the message.
+     * @param offset at which the message begins.
+     * @param length of the message.
+     * @return the position after the message, or a negative code.
+     */
+    public long offer(final SharedBuffer source, final int offset, final int length) {
+        long position;
+        do {
+            position = claim(length);
+            if (position < 0) {
+                return position;
+            }
+            buffer.putBytes(ringOffset + (int)(position & mask) + HEADER_LENGTH, source, offset, length);
+        } while (!tryCommit(position, length));
+        return position + alignedLength(length);
+    }
+
+    /**
+     * Publishes a message copied from an array.
+     *
+     * @param source holding the message.
+     * @param offset at which the message begins.
+     * @param length of the message.
+     * @return the position after the message, or a negative code.
+     */
+    public long offer(final byte[] source, final int offset, final int length) {
+        long position;
+        do {
+            position = claim(length);
+            if (position < 0) {
+                return position;
+            }
+            buffer.putBytes(ringOffset + (int)(position & mask) + HEADER_LENGTH, source, offset, length);
+        } while (!tryCommit(position, length));
+        return position + alignedLength(length);
+    }
+
+    /**
+     * Publishes a message copied from a {@link ByteBuffer}, whose position and limit are left unchanged.
+     *
+     * @param source holding the message.
+     * @param offset index at which the message begins.
+     * @param length of the message.
+     * @return the position after the message, or a negative code.
+     */
+    public long offer(final ByteBuffer source, final int offset, final int length) {
+        long position;
+        do {
+            position = claim(length);
+            if (position < 0) {
+                return position;
+            }
+            buffer.putBytes(ringOffset + (int)(position & mask) + HEADER_LENGTH, source, offset, length);
+        } while (!tryCommit(position, length));
+        return position + alignedLength(length);
+    }
+
+    /**
+     * Claims space for a message to be written in place, zero-copy; see {@link BufferClaim}.
+     *
+     * @param length of the message.
+     * @param claim to fill in with where to write.
+     * @return the position after the message when committed, or a negative code.
+     */
+    public long tryClaim(final int length, final BufferClaim claim) {
+        final long position = claim(length);
+        if (position >= 0) {
+            claim.wrap(this, buffer, position, ringOffset + (int)(position & mask) + HEADER_LENGTH, length);
+            return position + alignedLength(length);
+        }
+        return position;
+    }
+
+    private long claim(final int length) {
+        if (closed) {
+            return CLOSED;
+        }
+        if (length < 0 || length > maxMessageLength) {
+            return MESSAGE_TOO_LARGE;
+        }
+        final int aligned = alignedLength(length);
+        while (true) {
+            final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+            final int toEnd = capacity - (int)(tail & mask);
+            final long position = aligned > toEnd ? tail + toEnd : tail;
+            final long newTail = position + aligned;
+            if (newTail > limit) {
+                limit = topic.computeLimit(tail);
+                if (newTail > limit) {
+                    buffer.putLongRelease(slot + PUB_BACK_PRESSURE_OFFSET, ++backPressureEvents);
+                    return BACK_PRESSURED;
+                }
+            }
+            if (!buffer.compareAndSetLong(TAIL_OFFSET, tail, newTail)) {
+                continue;
+            }
+            if (position != tail) {
+                pad(tail, toEnd);
+            }
+            final int at = ringOffset + (int)(position & mask);
+            final long word = buffer.getLongVolatile(at);
+            if (word == stamp(position, TYPE_FENCE) ||
+                !buffer.compareAndSetLong(at, word, stamp(position, TYPE_CLAIMED))) {
+                continue;
+            }
+            buffer.putInt(at + LENGTH_OFFSET, length);
+            buffer.putInt(at + SESSION_OFFSET, session(index, sequence));
+            return position;
+        }
+    }
+
+    private void pad(final long position, final int span) {
+        final int at = ringOffset + (int)(position & mask);
+        final long word = buffer.getLongVolatile(at);
+        if (word != stamp(position, TYPE_FENCE)) {
+            buffer.putInt(at + LENGTH_OFFSET, span);
+            buffer.compareAndSetLong(at, word, stamp(position, TYPE_PADDING));
+        }
+    }
+
+    private boolean tryCommit(final long position, final int length) {
+        final int at = ringOffset + (int)(position & mask);
+        if (buffer.compareAndSetLong(at, stamp(position, TYPE_CLAIMED), stamp(position, TYPE_DATA))) {
+            buffer.putLongRelease(slot + PUB_MESSAGES_OFFSET, ++sequence);
+            bytes += length;
+            buffer.putLongRelease(slot + PUB_BYTES_OFFSET, bytes);
+            return true;
+        }
+        topic.errorLog().record("a publisher's claim was reclaimed before it committed (it stalled for longer " +
+            "than the unblock timeout); the message was offered again");
+        return false;
+    }
+
+    long commit(final long position, final int length) {
+        return tryCommit(position, length) ? position + alignedLength(length) : CLAIM_RECLAIMED;
+    }
+
+    void abort(final long position, final int length) {
+        final int at = ringOffset + (int)(position & mask);
+        buffer.putInt(at + LENGTH_OFFSET, alignedLength(length));
+        buffer.compareAndSetLong(at, stamp(position, TYPE_CLAIMED), stamp(position, TYPE_PADDING));
+    }
+
+    /**
+     * Longest message this topic takes.
+     *
+     * @return bytes.
+     */
+    public int maxMessageLength() {
+        return maxMessageLength;
+    }
+
+    /**
+     * The topic's tail: the position after the last claimed message.
+     *
+     * @return the position.
+     */
+    public long position() {
+        return topic.tail();
+    }
+
+    /**
+     * Name of the topic.
+     *
+     * @return the name.
+     */
+    public String topic() {
+        return topic.name();
+    }
+
+    /**
+     * Whether the topic is lossy.
+     *
+     * @return true if publishers never wait for subscribers.
+     */
+    public boolean lossy() {
+        return lossy;
+    }
+
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true if closed.
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Releases the publisher slot. Messages already committed stay readable.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            heartbeat.close();
+        } catch (final Exception ignore) {
+            // unregistering cannot fail
+        }
+        topic.releaseSlot(slot, slotWord, true);
+        topic.close();
+    }
+}

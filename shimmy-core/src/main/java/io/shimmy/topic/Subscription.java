@@ -1,0 +1,373 @@
+package io.shimmy.topic;
+
+import io.shimmy.buffer.SharedBuffer;
+import io.shimmy.region.Keepalive;
+import io.shimmy.topic.ControlledMessageHandler.Action;
+
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import static io.shimmy.topic.RecordDescriptor.ALIGNMENT;
+import static io.shimmy.topic.RecordDescriptor.HEADER_LENGTH;
+import static io.shimmy.topic.RecordDescriptor.LENGTH_OFFSET;
+import static io.shimmy.topic.RecordDescriptor.SEQUENCE_MASK;
+import static io.shimmy.topic.RecordDescriptor.SESSION_OFFSET;
+import static io.shimmy.topic.RecordDescriptor.TYPE_DATA;
+import static io.shimmy.topic.RecordDescriptor.TYPE_FENCE;
+import static io.shimmy.topic.RecordDescriptor.TYPE_PADDING;
+import static io.shimmy.topic.RecordDescriptor.alignedLength;
+import static io.shimmy.topic.RecordDescriptor.stamp;
+import static io.shimmy.topic.TopicDescriptor.*;
+
+/**
+ * Reads a topic from its own position, independently of every other subscription.
+ * <p>
+ * {@link #poll(MessageHandler, int)} delivers up to a limit of messages and returns how many, or a negative code
+ * ({@link #CLOSED}, {@link #CHANNEL_FAILED}); it never blocks, allocates or makes a system call. Pair it with a
+ * wait strategy: {@code wait.idle(subscription.poll(handler, 10))}.
+ * <p>
+ * On a reliable topic this subscription holds publishers back until it has read, as long as its process heartbeats.
+ * If it is evicted (its process stopped for longer than the liveness timeout), it notices, rejoins at the latest
+ * position and counts what it lost. On a lossy topic a lapped subscription skips ahead and counts its losses.
+ * Losses are counted in messages, from gaps in each publisher's sequence, and in ring bytes skipped.
+ * <p>
+ * <b>Note:</b> not thread-safe: poll from one thread at a time.
+ */
+public final class Subscription implements AutoCloseable {
+    /** The subscription is closed. */
+    public static final int CLOSED = -4;
+    /** The topic was found corrupt and marked failed; see its error log ({@code shimmy stat}). */
+    public static final int CHANNEL_FAILED = -5;
+
+    private final TopicFile topic;
+    private final SharedBuffer buffer;
+    private final int ringOffset;
+    private final int mask;
+    private final int capacity;
+    private final int maxMessageLength;
+    private final boolean lossy;
+    private final long unblockTimeoutNs;
+    private final SharedBuffer scratch;
+    private final int[] nextSequence = new int[256];
+    private final byte[] name;
+    private final AutoCloseable heartbeat;
+    private volatile int slot;
+    private long slotWord;
+    private long position;
+    private long protectedFrom;
+    private long delivered;
+    private long lostMessages;
+    private long lostBytes;
+    private long stallPosition = -1;
+    private long stallStartNs;
+    private int idlePolls;
+    private boolean failed;
+    private boolean closed;
+
+    /**
+     * Joins a topic; applications use {@code Shimmy.subscription}.
+     *
+     * @param topic the topic file, owned by the caller.
+     * @param keepalive that writes this subscription's heartbeat.
+     * @param config where to start and the name to show.
+     */
+    public Subscription(final TopicFile topic, final Keepalive keepalive, final SubscriptionConfig config) {
+        this.topic = topic;
+        this.buffer = topic.buffer();
+        this.ringOffset = topic.ringOffset();
+        this.mask = topic.mask();
+        this.capacity = topic.capacity();
+        this.maxMessageLength = topic.maxMessageLength();
+        this.lossy = topic.lossy();
+        this.unblockTimeoutNs = topic.unblockTimeoutNs();
+        this.scratch = SharedBuffer.allocateDirect(Math.max(8, maxMessageLength));
+        this.name = config.name().getBytes(StandardCharsets.US_ASCII);
+        Arrays.fill(nextSequence, -1);
+        join(topic.acquireSlot(topic.subscribersOffset(), topic.maxSubscribers(), false), config.start());
+        this.heartbeat = keepalive.register(
+            now -> buffer.putLongRelease(slot + SLOT_HEARTBEAT_OFFSET, now), topic.livenessTimeoutNs());
+    }
+
+    private void join(final int index, final StartPosition start) {
+        final int at = topic.subscribersOffset() + index * SLOT_LENGTH;
+        slot = at;
+        slotWord = buffer.getLongVolatile(at + SLOT_STATE_OFFSET);
+        buffer.putInt(at + SUB_NAME_LENGTH_OFFSET, name.length);
+        buffer.putBytes(at + SUB_NAME_OFFSET, name, 0, name.length);
+        buffer.putLongVolatile(at + SUB_POSITION_OFFSET, buffer.getLongVolatile(TAIL_OFFSET));
+        final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+        protectedFrom = lossy ? Long.MAX_VALUE : tail;
+        position = start == StartPosition.LATEST ? tail : earliest(tail);
+        buffer.putLongVolatile(at + SUB_POSITION_OFFSET, position);
+        buffer.putLongRelease(at + SUB_MESSAGES_OFFSET, delivered);
+    }
+
+    private long earliest(final long tail) {
+        for (long p = (Math.max(0, tail - capacity) + ALIGNMENT - 1) & -ALIGNMENT; p < tail; p += ALIGNMENT) {
+            final long word = buffer.getLongVolatile(ringOffset + (int)(p & mask));
+            if ((word & -ALIGNMENT) == p && (word & (ALIGNMENT - 1)) >= TYPE_DATA &&
+                (word & (ALIGNMENT - 1)) <= TYPE_FENCE) {
+                return p;
+            }
+        }
+        return tail;
+    }
+
+    /**
+     * Delivers available messages.
+     *
+     * @param handler to receive each message.
+     * @param limit most messages to deliver in this call.
+     * @return messages delivered, or a negative code.
+     */
+    public int poll(final MessageHandler handler, final int limit) {
+        return poll(handler, null, limit);
+    }
+
+    /**
+     * Delivers available messages to a handler that may stop early or refuse a message.
+     *
+     * @param handler to receive each message.
+     * @param limit most messages to deliver in this call.
+     * @return messages consumed, or a negative code.
+     */
+    public int controlledPoll(final ControlledMessageHandler handler, final int limit) {
+        return poll(null, handler, limit);
+    }
+
+    private int poll(final MessageHandler handler, final ControlledMessageHandler controlled, final int limit) {
+        if (closed) {
+            return CLOSED;
+        }
+        if (failed) {
+            return CHANNEL_FAILED;
+        }
+        final long start = position;
+        int count = 0;
+        try {
+            while (count < limit) {
+                final long p = position;
+                final int at = ringOffset + (int)(p & mask);
+                final long word = buffer.getLongAcquire(at);
+                if (word == stamp(p, TYPE_DATA)) {
+                    final int length = buffer.getInt(at + LENGTH_OFFSET);
+                    final int session = buffer.getInt(at + SESSION_OFFSET);
+                    final boolean safe = p >= protectedFrom;
+                    if (length < 0 || length > maxMessageLength || (p & mask) + alignedLength(length) > capacity) {
+                        if (!safe && lapped(p)) {
+                            skip(p);
+                            continue;
+                        }
+                        return corrupt(p, "a message of length " + length);
+                    }
+                    final Action action;
+                    if (safe) {
+                        action = deliver(handler, controlled, buffer, at + HEADER_LENGTH, length);
+                    } else {
+                        buffer.getBytes(at + HEADER_LENGTH, scratch, 0, length);
+                        VarHandle.acquireFence();
+                        if (lapped(p)) {
+                            skip(p);
+                            continue;
+                        }
+                        action = deliver(handler, controlled, scratch, 0, length);
+                    }
+                    if (action == Action.ABORT) {
+                        break;
+                    }
+                    position = p + alignedLength(length);
+                    count++;
+                    delivered++;
+                    countSequence(session);
+                    if (action == Action.BREAK) {
+                        break;
+                    }
+                } else if (word == stamp(p, TYPE_PADDING)) {
+                    final int span = buffer.getInt(at + LENGTH_OFFSET);
+                    if (p < protectedFrom) {
+                        VarHandle.acquireFence();
+                        if (lapped(p)) {
+                            skip(p);
+                            continue;
+                        }
+                    }
+                    if (span < ALIGNMENT || (span & (ALIGNMENT - 1)) != 0 || (p & mask) + span > capacity) {
+                        return corrupt(p, "padding of length " + span);
+                    }
+                    position = p + span;
+                } else {
+                    idle(p, word);
+                    break;
+                }
+            }
+        } finally {
+            if (position != start) {
+                buffer.putLongRelease(slot + SUB_POSITION_OFFSET, position);
+                buffer.putLongRelease(slot + SUB_MESSAGES_OFFSET, delivered);
+            }
+        }
+        return count;
+    }
+
+    private static Action deliver(final MessageHandler handler, final ControlledMessageHandler controlled,
+        final SharedBuffer source, final int offset, final int length) {
+        if (handler != null) {
+            handler.onMessage(source, offset, length);
+            return Action.CONTINUE;
+        }
+        return controlled.onMessage(source, offset, length);
+    }
+
+    private void countSequence(final int session) {
+        final int publisher = session >>> 24;
+        final int sequence = session & SEQUENCE_MASK;
+        final int expected = nextSequence[publisher];
+        if (expected >= 0 && sequence != expected) {
+            final int gap = (sequence - expected) & SEQUENCE_MASK;
+            if (gap < SEQUENCE_MASK / 2) {
+                lostMessages += gap;
+                buffer.putLongRelease(slot + SUB_LOST_MESSAGES_OFFSET, lostMessages);
+            }
+        }
+        nextSequence[publisher] = (sequence + 1) & SEQUENCE_MASK;
+    }
+
+    private void idle(final long p, final long word) {
+        if ((++idlePolls & 63) != 0 && (word & -ALIGNMENT) <= p) {
+            return;
+        }
+        if (!lossy && buffer.getLongVolatile(slot + SLOT_STATE_OFFSET) != slotWord) {
+            rejoin();
+            return;
+        }
+        if (topic.errorLog().failed()) {
+            failed = true;
+            return;
+        }
+        final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+        if (tail <= p) {
+            stallPosition = -1;
+            return;
+        }
+        if (tail - p > capacity) {
+            skip(p);
+            return;
+        }
+        final long now = System.nanoTime();
+        if (stallPosition != p) {
+            stallPosition = p;
+            stallStartNs = now;
+        } else if (now - stallStartNs >= unblockTimeoutNs) {
+            topic.reclaim(p, tail);
+            stallPosition = -1;
+        }
+    }
+
+    private boolean lapped(final long p) {
+        return buffer.getLongVolatile(TAIL_OFFSET) - p > capacity;
+    }
+
+    private void skip(final long p) {
+        final long to = !lossy && p < protectedFrom ? protectedFrom : buffer.getLongVolatile(TAIL_OFFSET);
+        lostBytes += to - p;
+        buffer.putLongRelease(slot + SUB_LOST_BYTES_OFFSET, lostBytes);
+        position = to;
+    }
+
+    private void rejoin() {
+        final long word = buffer.getLongVolatile(slot + SLOT_STATE_OFFSET);
+        final long before = position;
+        final int base = topic.subscribersOffset();
+        if (state(word) == STATE_EVICTED && buffer.compareAndSetLong(slot + SLOT_STATE_OFFSET, word,
+            nextState(word, STATE_ACTIVE))) {
+            buffer.putLongRelease(slot + SLOT_HEARTBEAT_OFFSET, System.nanoTime());
+            join((slot - base) / SLOT_LENGTH, StartPosition.LATEST);
+        } else {
+            join(topic.acquireSlot(base, topic.maxSubscribers(), false), StartPosition.LATEST);
+        }
+        lostBytes += Math.max(0, position - before);
+        buffer.putLongRelease(slot + SUB_LOST_BYTES_OFFSET, lostBytes);
+        buffer.putLongRelease(slot + SUB_LOST_MESSAGES_OFFSET, lostMessages);
+        topic.errorLog().record("a subscriber was evicted (its process did not heartbeat for the liveness " +
+            "timeout) and rejoined at the latest position");
+    }
+
+    private int corrupt(final long p, final String what) {
+        topic.fail("found " + what + " at position " + p + ", which no publisher writes");
+        failed = true;
+        return CHANNEL_FAILED;
+    }
+
+    /**
+     * Position of the next message to read.
+     *
+     * @return the position.
+     */
+    public long position() {
+        return position;
+    }
+
+    /**
+     * Messages delivered so far.
+     *
+     * @return the count.
+     */
+    public long messages() {
+        return delivered;
+    }
+
+    /**
+     * Messages this subscription knows it missed: gaps in publishers' sequences.
+     *
+     * @return the count.
+     */
+    public long lostMessages() {
+        return lostMessages;
+    }
+
+    /**
+     * Ring bytes this subscription skipped because they were overwritten or it was evicted.
+     *
+     * @return the count.
+     */
+    public long lostBytes() {
+        return lostBytes;
+    }
+
+    /**
+     * Name of the topic.
+     *
+     * @return the name.
+     */
+    public String topic() {
+        return topic.name();
+    }
+
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true if closed.
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Leaves the topic: publishers stop waiting for this subscription.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            heartbeat.close();
+        } catch (final Exception ignore) {
+            // unregistering cannot fail
+        }
+        topic.releaseSlot(slot, slotWord, false);
+        topic.close();
+    }
+}

@@ -1,0 +1,450 @@
+package io.shimmy.topic;
+
+import io.shimmy.ChannelLimitException;
+import io.shimmy.ChannelNotFoundException;
+import io.shimmy.CorruptChannelException;
+import io.shimmy.IncompatibleChannelException;
+import io.shimmy.buffer.SharedBuffer;
+import io.shimmy.region.ChannelFile;
+import io.shimmy.region.ChannelKind;
+import io.shimmy.region.ErrorLog;
+
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+
+import static io.shimmy.topic.RecordDescriptor.ALIGNMENT;
+import static io.shimmy.topic.RecordDescriptor.LENGTH_OFFSET;
+import static io.shimmy.topic.RecordDescriptor.TYPE_CLAIMED;
+import static io.shimmy.topic.RecordDescriptor.TYPE_DATA;
+import static io.shimmy.topic.RecordDescriptor.TYPE_FENCE;
+import static io.shimmy.topic.RecordDescriptor.TYPE_PADDING;
+import static io.shimmy.topic.TopicDescriptor.*;
+
+/**
+ * A mapped topic file with its checked parameters, and the shared-state operations that publishers and
+ * subscribers both need: slots, flow-control limits and reclaiming abandoned claims.
+ */
+public final class TopicFile implements AutoCloseable {
+    private final ChannelFile file;
+    private final SharedBuffer buffer;
+    private final int capacity;
+    private final int mask;
+    private final int maxMessageLength;
+    private final int maxPublishers;
+    private final int maxSubscribers;
+    private final long livenessTimeoutNs;
+    private final long unblockTimeoutNs;
+    private final int ringOffset;
+    private final int subscribersOffset;
+    private final boolean lossy;
+    private final boolean replica;
+
+    private TopicFile(final ChannelFile file) {
+        this.file = file;
+        this.buffer = file.buffer();
+        this.capacity = (int)buffer.getLong(CAPACITY_OFFSET);
+        this.mask = capacity - 1;
+        this.maxMessageLength = buffer.getInt(MAX_MESSAGE_LENGTH_OFFSET);
+        this.maxPublishers = buffer.getInt(MAX_PUBLISHERS_OFFSET);
+        this.maxSubscribers = buffer.getInt(MAX_SUBSCRIBERS_OFFSET);
+        this.livenessTimeoutNs = buffer.getLong(LIVENESS_TIMEOUT_OFFSET);
+        this.unblockTimeoutNs = buffer.getLong(UNBLOCK_TIMEOUT_OFFSET);
+        this.ringOffset = (int)buffer.getLong(RING_OFFSET_OFFSET);
+        this.subscribersOffset = (int)buffer.getLong(SUBSCRIBERS_OFFSET_OFFSET);
+        this.lossy = (file.flags() & FLAG_LOSSY) != 0;
+        this.replica = (file.flags() & FLAG_REPLICA) != 0;
+    }
+
+    /**
+     * Opens a topic, creating it if allowed and absent.
+     *
+     * @param dir channel directory.
+     * @param name of the topic, already validated.
+     * @param config options required of an existing topic (those set), and used to create one.
+     * @param create whether to create the topic when it does not exist.
+     * @param permissions of a created file.
+     * @param preTouch whether to fault in every page of the ring now.
+     * @return the open topic.
+     */
+    public static TopicFile open(final Path dir, final String name, final TopicConfig config, final boolean create,
+        final Set<PosixFilePermission> permissions, final boolean preTouch) {
+        TopicFile topic = null;
+        while (topic == null) {
+            ChannelFile file = null;
+            if (create) {
+                config.validate(name);
+                final int flags = config.lossy() ? FLAG_LOSSY : 0;
+                final long length = fileLength(config.capacity(), config.maxPublishers(), config.maxSubscribers());
+                file = ChannelFile.create(dir, name, ChannelKind.TOPIC, flags, length, permissions,
+                    buffer -> initialise(buffer, config));
+            }
+            if (file == null) {
+                try {
+                    file = ChannelFile.open(dir, name, ChannelKind.TOPIC);
+                } catch (final ChannelNotFoundException ex) {
+                    if (create) {
+                        continue;
+                    }
+                    throw new ChannelNotFoundException("no topic '" + name + "' in " + dir +
+                        ": start its publisher first, or check --dir / SHIMMY_DIR");
+                }
+            }
+            topic = new TopicFile(file);
+        }
+        topic.check(config);
+        if (preTouch) {
+            topic.file.preTouch(topic.ringOffset, topic.capacity);
+            topic.file.preTouch(CONTROL_OFFSET, topic.ringOffset - CONTROL_OFFSET);
+        }
+        return topic;
+    }
+
+    private static void initialise(final SharedBuffer buffer, final TopicConfig config) {
+        buffer.putLong(CAPACITY_OFFSET, config.capacity());
+        buffer.putInt(MAX_MESSAGE_LENGTH_OFFSET, config.maxMessageLength());
+        buffer.putInt(MAX_PUBLISHERS_OFFSET, config.maxPublishers());
+        buffer.putInt(MAX_SUBSCRIBERS_OFFSET, config.maxSubscribers());
+        buffer.putLong(LIVENESS_TIMEOUT_OFFSET, config.livenessTimeoutNs());
+        buffer.putLong(UNBLOCK_TIMEOUT_OFFSET, config.unblockTimeoutNs());
+        buffer.putLong(CONTROL_OFFSET_OFFSET, CONTROL_OFFSET);
+        buffer.putLong(PUBLISHERS_OFFSET_OFFSET, PUBLISHERS_OFFSET);
+        buffer.putLong(SUBSCRIBERS_OFFSET_OFFSET, TopicDescriptor.subscribersOffset(config.maxPublishers()));
+        buffer.putLong(RING_OFFSET_OFFSET, TopicDescriptor.ringOffset(config.maxPublishers(), config.maxSubscribers()));
+    }
+
+    private void check(final TopicConfig config) {
+        final String name = file.name();
+        final String fix = "; remove it if nothing uses it (shimmy clean, or rm " + file.path() + ")";
+        if (capacity < MIN_CAPACITY || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1 ||
+            maxMessageLength < 1 || maxMessageLength > capacity / 8 ||
+            maxPublishers < 1 || maxPublishers > MAX_PUBLISHERS_LIMIT ||
+            maxSubscribers < 1 || maxSubscribers > MAX_SUBSCRIBERS_LIMIT ||
+            livenessTimeoutNs <= 0 || unblockTimeoutNs <= 0) {
+            throw new CorruptChannelException("topic '" + name + "' has impossible parameters (capacity " +
+                capacity + ", max message " + maxMessageLength + ", publishers " + maxPublishers + ", subscribers " +
+                maxSubscribers + ")" + fix);
+        }
+        if (buffer.getLong(CONTROL_OFFSET_OFFSET) != CONTROL_OFFSET ||
+            buffer.getLong(PUBLISHERS_OFFSET_OFFSET) != PUBLISHERS_OFFSET ||
+            subscribersOffset != TopicDescriptor.subscribersOffset(maxPublishers) ||
+            ringOffset != TopicDescriptor.ringOffset(maxPublishers, maxSubscribers) ||
+            buffer.capacity() != fileLength(capacity, maxPublishers, maxSubscribers)) {
+            throw new CorruptChannelException("topic '" + name + "' has a layout that contradicts its parameters" +
+                fix);
+        }
+        if (config == null) {
+            return;
+        }
+        mismatch(config.capacitySet() && config.capacity() != capacity, "capacity",
+            size(capacity), size(config.capacity()));
+        mismatch(config.maxMessageLengthSet() && config.maxMessageLength() != maxMessageLength, "max message length",
+            size(maxMessageLength), size(config.maxMessageLength()));
+        mismatch(config.lossySet() && config.lossy() != lossy, "delivery",
+            lossy ? "lossy" : "reliable", config.lossy() ? "lossy" : "reliable");
+        mismatch(config.livenessTimeoutSet() && config.livenessTimeoutNs() != livenessTimeoutNs, "liveness timeout",
+            livenessTimeoutNs / 1_000_000 + " ms", config.livenessTimeoutNs() / 1_000_000 + " ms");
+    }
+
+    private void mismatch(final boolean differs, final String option, final String actual, final String asked) {
+        if (differs) {
+            throw new IncompatibleChannelException("topic '" + file.name() + "' was created with " + option + " " +
+                actual + " but opened asking " + asked + "; open it without that option, or use another topic name");
+        }
+    }
+
+    /**
+     * A byte count as users write it: {@code 1m}, {@code 64k}, or plain bytes.
+     *
+     * @param bytes the count.
+     * @return the text.
+     */
+    public static String size(final long bytes) {
+        if (bytes >= 1 << 30 && bytes % (1 << 30) == 0) {
+            return bytes / (1 << 30) + "g";
+        }
+        if (bytes >= 1 << 20 && bytes % (1 << 20) == 0) {
+            return bytes / (1 << 20) + "m";
+        }
+        if (bytes >= 1 << 10 && bytes % (1 << 10) == 0) {
+            return bytes / (1 << 10) + "k";
+        }
+        return String.valueOf(bytes);
+    }
+
+    /**
+     * Takes a free slot, or one whose owner stopped heartbeating (retiring its counters first).
+     *
+     * @param base offset of the slot table.
+     * @param count slots in the table.
+     * @param publisher whether these are publisher slots (for counters and the message).
+     * @return the slot index.
+     * @throws ChannelLimitException if every slot is held by a live party.
+     */
+    int acquireSlot(final int base, final int count, final boolean publisher) {
+        for (int pass = 0; pass < 2; pass++) {
+            final long now = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                final int slot = base + i * SLOT_LENGTH;
+                final long word = buffer.getLongVolatile(slot + SLOT_STATE_OFFSET);
+                final int state = state(word);
+                final boolean stale = state != STATE_FREE &&
+                    now - buffer.getLongVolatile(slot + SLOT_HEARTBEAT_OFFSET) > livenessTimeoutNs;
+                if ((state == STATE_FREE || (pass == 1 && stale)) &&
+                    buffer.compareAndSetLong(slot + SLOT_STATE_OFFSET, word, nextState(word, STATE_ACTIVE))) {
+                    if (state != STATE_FREE) {
+                        retire(slot, publisher);
+                    }
+                    buffer.putLongVolatile(slot + SLOT_HEARTBEAT_OFFSET, System.nanoTime());
+                    buffer.putLong(slot + SLOT_PID_OFFSET, ProcessHandle.current().pid());
+                    return i;
+                }
+            }
+        }
+        throw new ChannelLimitException("topic '" + file.name() + "' has all " + count + " " +
+            (publisher ? "publisher" : "subscriber") + " slots in use by live processes; close some, or recreate " +
+            "the topic with more (TopicConfig.max" + (publisher ? "Publishers" : "Subscribers") + ")");
+    }
+
+    /**
+     * Adds a departing party's counters to the retired totals and zeroes them.
+     *
+     * @param slot offset of the slot.
+     * @param publisher whether it is a publisher slot.
+     */
+    void retire(final int slot, final boolean publisher) {
+        if (publisher) {
+            buffer.getAndAddLong(RETIRED_BYTES_OFFSET, buffer.getLongVolatile(slot + PUB_BYTES_OFFSET));
+            buffer.getAndAddLong(RETIRED_BACK_PRESSURE_OFFSET, buffer.getLongVolatile(slot + PUB_BACK_PRESSURE_OFFSET));
+            buffer.putLongVolatile(slot + PUB_BYTES_OFFSET, 0);
+            buffer.putLongVolatile(slot + PUB_BACK_PRESSURE_OFFSET, 0);
+        } else {
+            buffer.getAndAddLong(RETIRED_LOST_MESSAGES_OFFSET,
+                buffer.getLongVolatile(slot + SUB_LOST_MESSAGES_OFFSET));
+            buffer.getAndAddLong(RETIRED_LOST_BYTES_OFFSET, buffer.getLongVolatile(slot + SUB_LOST_BYTES_OFFSET));
+            buffer.putLongVolatile(slot + SUB_LOST_MESSAGES_OFFSET, 0);
+            buffer.putLongVolatile(slot + SUB_LOST_BYTES_OFFSET, 0);
+            buffer.putLongVolatile(slot + SUB_MESSAGES_OFFSET, 0);
+        }
+    }
+
+    /**
+     * Frees a slot this process holds, if it still holds it.
+     *
+     * @param slot offset of the slot.
+     * @param word state word this process set.
+     * @param publisher whether it is a publisher slot.
+     */
+    void releaseSlot(final int slot, final long word, final boolean publisher) {
+        if (buffer.getLongVolatile(slot + SLOT_STATE_OFFSET) == word) {
+            retire(slot, publisher);
+            buffer.compareAndSetLong(slot + SLOT_STATE_OFFSET, word, nextState(word, STATE_FREE));
+        }
+    }
+
+    /**
+     * Computes how far publishers may write: the lowest position of a live subscriber (or the tail when there is
+     * none) plus the capacity. Subscribers whose heartbeat is older than the liveness timeout are evicted.
+     *
+     * @param tail the tail as last read.
+     * @return the limit position.
+     */
+    long computeLimit(final long tail) {
+        long min = tail;
+        final long now = System.nanoTime();
+        for (int i = 0; i < maxSubscribers; i++) {
+            final int slot = subscribersOffset + i * SLOT_LENGTH;
+            final long word = buffer.getLongVolatile(slot + SLOT_STATE_OFFSET);
+            if (state(word) != STATE_ACTIVE) {
+                continue;
+            }
+            final long position = buffer.getLongVolatile(slot + SUB_POSITION_OFFSET);
+            if (now - buffer.getLongVolatile(slot + SLOT_HEARTBEAT_OFFSET) > livenessTimeoutNs) {
+                if (buffer.compareAndSetLong(slot + SLOT_STATE_OFFSET, word, nextState(word, STATE_EVICTED))) {
+                    file.errorLog().record("evicted subscriber in slot " + i + " (no heartbeat for the liveness " +
+                        "timeout of " + livenessTimeoutNs / 1_000_000 + " ms)");
+                }
+                continue;
+            }
+            if (position < min) {
+                min = position;
+            }
+        }
+        return min + capacity;
+    }
+
+    /**
+     * Reclaims an abandoned claim at {@code position} as padding. See {@link RecordDescriptor} for the protocol.
+     *
+     * @param position of the record nobody committed.
+     * @param tail the tail, beyond {@code position}.
+     * @return true if the record at {@code position} is now committed (by this call or another party).
+     */
+    boolean reclaim(final long position, final long tail) {
+        final int index = ringOffset + (int)(position & mask);
+        final long fence = RecordDescriptor.stamp(position, TYPE_FENCE);
+        long word = buffer.getLongVolatile(index);
+        if (word == RecordDescriptor.stamp(position, TYPE_DATA) ||
+            word == RecordDescriptor.stamp(position, TYPE_PADDING)) {
+            return true;
+        }
+        if (word != fence && !buffer.compareAndSetLong(index, word, fence)) {
+            return false;
+        }
+        final long lapEnd = (position | mask) + 1;
+        final long end = Math.min(tail, lapEnd);
+        long next = position + ALIGNMENT;
+        while (next < end) {
+            final int at = ringOffset + (int)(next & mask);
+            word = buffer.getLongVolatile(at);
+            if (word == RecordDescriptor.stamp(next, TYPE_DATA) || word == RecordDescriptor.stamp(next, TYPE_PADDING) ||
+                word == RecordDescriptor.stamp(next, TYPE_CLAIMED)) {
+                break;
+            }
+            if (word == RecordDescriptor.stamp(next, TYPE_FENCE) ||
+                buffer.compareAndSetLong(at, word, RecordDescriptor.stamp(next, TYPE_FENCE))) {
+                next += ALIGNMENT;
+            }
+        }
+        final int span = (int)(next - position);
+        buffer.putInt(index + LENGTH_OFFSET, span);
+        if (buffer.compareAndSetLong(index, fence, RecordDescriptor.stamp(position, TYPE_PADDING))) {
+            file.errorLog().record("reclaimed an abandoned claim (a publisher died or stalled for longer than the " +
+                "unblock timeout of " + unblockTimeoutNs / 1_000_000 + " ms mid-write)");
+        }
+        return true;
+    }
+
+    /**
+     * Marks the topic failed after finding a record that cannot be right.
+     *
+     * @param what was found.
+     */
+    void fail(final String what) {
+        file.errorLog().fail("topic '" + file.name() + "' is corrupt: " + what);
+    }
+
+    /**
+     * The mapped file.
+     *
+     * @return the channel file.
+     */
+    public ChannelFile channelFile() {
+        return file;
+    }
+
+    SharedBuffer buffer() {
+        return buffer;
+    }
+
+    ErrorLog errorLog() {
+        return file.errorLog();
+    }
+
+    /**
+     * Name of the topic.
+     *
+     * @return the name.
+     */
+    public String name() {
+        return file.name();
+    }
+
+    /**
+     * Ring capacity.
+     *
+     * @return bytes.
+     */
+    public int capacity() {
+        return capacity;
+    }
+
+    int mask() {
+        return mask;
+    }
+
+    /**
+     * Longest message.
+     *
+     * @return bytes.
+     */
+    public int maxMessageLength() {
+        return maxMessageLength;
+    }
+
+    /**
+     * Number of publisher slots.
+     *
+     * @return the count.
+     */
+    public int maxPublishers() {
+        return maxPublishers;
+    }
+
+    /**
+     * Number of subscriber slots.
+     *
+     * @return the count.
+     */
+    public int maxSubscribers() {
+        return maxSubscribers;
+    }
+
+    /**
+     * Liveness timeout.
+     *
+     * @return nanoseconds.
+     */
+    public long livenessTimeoutNs() {
+        return livenessTimeoutNs;
+    }
+
+    /**
+     * Unblock timeout.
+     *
+     * @return nanoseconds.
+     */
+    public long unblockTimeoutNs() {
+        return unblockTimeoutNs;
+    }
+
+    int ringOffset() {
+        return ringOffset;
+    }
+
+    int subscribersOffset() {
+        return subscribersOffset;
+    }
+
+    /**
+     * Whether the topic is lossy.
+     *
+     * @return true if lossy.
+     */
+    public boolean lossy() {
+        return lossy;
+    }
+
+    /**
+     * Whether the topic is a mirror's replica.
+     *
+     * @return true if a replica.
+     */
+    public boolean replica() {
+        return replica;
+    }
+
+    /**
+     * The tail position: everything before it is claimed.
+     *
+     * @return the tail.
+     */
+    public long tail() {
+        return buffer.getLongVolatile(TAIL_OFFSET);
+    }
+
+    @Override
+    public void close() {
+        file.close();
+    }
+}
