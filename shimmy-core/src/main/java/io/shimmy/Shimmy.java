@@ -97,7 +97,7 @@ public final class Shimmy implements AutoCloseable {
      */
     public Subscription subscription(final String topic, final SubscriptionConfig config) {
         final TopicFile file = openTopic(topic, null, false);
-        return register(() -> new Subscription(file, keepalive, config), file);
+        return register(() -> new Subscription(file, keepalive, config, context.waitStrategy()), file);
     }
 
     /**
@@ -111,7 +111,7 @@ public final class Shimmy implements AutoCloseable {
     public Subscription subscription(final String topic, final TopicConfig topicConfig,
         final SubscriptionConfig config) {
         final TopicFile file = openTopic(topic, topicConfig, true);
-        return register(() -> new Subscription(file, keepalive, config), file);
+        return register(() -> new Subscription(file, keepalive, config, context.waitStrategy()), file);
     }
 
     /**

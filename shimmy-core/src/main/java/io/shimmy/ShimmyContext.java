@@ -1,5 +1,7 @@
 package io.shimmy;
 
+import io.shimmy.wait.WaitStrategy;
+
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
@@ -12,6 +14,7 @@ import java.util.Set;
  * <li>{@code dir}: property {@code shimmy.dir}, env {@code SHIMMY_DIR}, else {@code /dev/shm/shimmy}.</li>
  * <li>{@code mode}: property {@code shimmy.mode}, env {@code SHIMMY_MODE}, else {@code 0600}.</li>
  * <li>{@code preTouch}: property {@code shimmy.preTouch}, else true.</li>
+ * <li>{@code waitStrategy}: property {@code shimmy.wait}, env {@code SHIMMY_WAIT}, else {@code backoff}.</li>
  * </ul>
  */
 public final class ShimmyContext {
@@ -21,6 +24,7 @@ public final class ShimmyContext {
     private Path dir;
     private String mode;
     private Boolean preTouch;
+    private String waitStrategy;
     private boolean concluded;
 
     /**
@@ -106,6 +110,30 @@ public final class ShimmyContext {
     }
 
     /**
+     * Sets how subscribers' polling threads wait when idle, unless a subscription says otherwise.
+     *
+     * @param waitStrategy {@code spin}, {@code yield}, {@code backoff} or {@code block}.
+     * @return this.
+     */
+    public ShimmyContext waitStrategy(final String waitStrategy) {
+        this.waitStrategy = waitStrategy;
+        return this;
+    }
+
+    /**
+     * The default wait strategy of subscriptions.
+     *
+     * @return its name.
+     */
+    public String waitStrategy() {
+        if (waitStrategy == null) {
+            final String configured = firstNonEmpty(System.getProperty("shimmy.wait"), System.getenv("SHIMMY_WAIT"));
+            waitStrategy = configured != null ? configured : "backoff";
+        }
+        return waitStrategy;
+    }
+
+    /**
      * Checks the configuration; called by {@link Shimmy#open(ShimmyContext)}.
      *
      * @return this.
@@ -117,6 +145,7 @@ public final class ShimmyContext {
             }
             filePermissions();
             preTouch();
+            WaitStrategy.named(waitStrategy(), timeoutNs -> { });
             concluded = true;
         }
         return this;

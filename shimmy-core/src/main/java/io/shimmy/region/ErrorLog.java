@@ -53,11 +53,12 @@ public final class ErrorLog {
      * Records an error, counting it if the same text is already there. When the table is full the last entry
      * counts everything else.
      *
-     * @param text of the error; longer text is cut.
+     * @param text of the error, stored as US-ASCII; longer text is cut.
      */
     public void record(final String text) {
-        final byte[] bytes = Arrays.copyOf(text.getBytes(StandardCharsets.UTF_8),
-            Math.min(TEXT_CAPACITY, text.getBytes(StandardCharsets.UTF_8).length));
+        final String printable = text.isEmpty() ? "(no text)" : text;
+        final byte[] full = printable.getBytes(StandardCharsets.US_ASCII);
+        final byte[] bytes = Arrays.copyOf(full, Math.min(TEXT_CAPACITY, full.length));
         final long now = System.currentTimeMillis();
         for (int i = 0; i < ENTRY_COUNT; i++) {
             final int entry = entryOffset(i);
@@ -84,7 +85,7 @@ public final class ErrorLog {
     }
 
     /**
-     * Marks the channel failed: its shared state cannot be trusted, and new openers are told so.
+     * Marks the channel failed: its shared state cannot be trusted; new publishers and subscribers are refused.
      *
      * @param reason recorded in the log.
      */

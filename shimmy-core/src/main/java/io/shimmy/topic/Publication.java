@@ -3,6 +3,7 @@ package io.shimmy.topic;
 import io.shimmy.IncompatibleChannelException;
 import io.shimmy.buffer.SharedBuffer;
 import io.shimmy.region.Keepalive;
+import io.shimmy.wait.Signal;
 
 import java.nio.ByteBuffer;
 
@@ -21,8 +22,6 @@ import static io.shimmy.topic.TopicDescriptor.PUB_BYTES_OFFSET;
 import static io.shimmy.topic.TopicDescriptor.PUB_MESSAGES_OFFSET;
 import static io.shimmy.topic.TopicDescriptor.PUBLISHERS_OFFSET;
 import static io.shimmy.topic.TopicDescriptor.SLOT_HEARTBEAT_OFFSET;
-import static io.shimmy.topic.TopicDescriptor.SLOT_LENGTH;
-import static io.shimmy.topic.TopicDescriptor.SLOT_STATE_OFFSET;
 import static io.shimmy.topic.TopicDescriptor.TAIL_OFFSET;
 
 /**
@@ -31,7 +30,8 @@ import static io.shimmy.topic.TopicDescriptor.TAIL_OFFSET;
  * <p>
  * {@code offer} returns the position after the message, or a negative code: {@link #BACK_PRESSURED} when a live
  * subscriber of a reliable topic has not read far enough yet (try again), {@link #MESSAGE_TOO_LARGE},
- * {@link #CLOSED}. It never blocks, allocates or makes a system call.
+ * {@link #CLOSED}. It never blocks or allocates, and makes a system call only to wake a subscriber that sleeps
+ * in the kernel ({@code --wait block}).
  * <p>
  * <b>Note:</b> a publication is used by one thread at a time (its sequence numbers, which let subscribers count
  * what they lose, are per publication). Threads that publish concurrently open a publication each: every topic has
@@ -59,6 +59,7 @@ public final class Publication implements AutoCloseable {
     private final long slotWord;
     private final int index;
     private final AutoCloseable heartbeat;
+    private final Signal signal;
     private long sequence;
     private long bytes;
     private long backPressureEvents;
@@ -83,11 +84,13 @@ public final class Publication implements AutoCloseable {
         this.capacity = topic.capacity();
         this.maxMessageLength = topic.maxMessageLength();
         this.lossy = topic.lossy();
-        this.index = topic.acquireSlot(PUBLISHERS_OFFSET, topic.maxPublishers(), true);
-        this.slot = PUBLISHERS_OFFSET + index * SLOT_LENGTH;
-        this.slotWord = buffer.getLongVolatile(slot + SLOT_STATE_OFFSET);
+        final TopicFile.Slot taken = topic.acquireSlot(PUBLISHERS_OFFSET, topic.maxPublishers(), true);
+        this.index = taken.index();
+        this.slot = taken.offset();
+        this.slotWord = taken.word();
         this.sequence = buffer.getLongVolatile(slot + PUB_MESSAGES_OFFSET);
         this.limit = lossy ? Long.MAX_VALUE : Long.MIN_VALUE;
+        this.signal = topic.newSignal();
         this.heartbeat = keepalive.register(
             now -> buffer.putLongRelease(slot + SLOT_HEARTBEAT_OFFSET, now), topic.livenessTimeoutNs());
     }
@@ -196,7 +199,7 @@ public final class Publication implements AutoCloseable {
             }
             final int at = ringOffset + (int)(position & mask);
             final long word = buffer.getLongVolatile(at);
-            if (word == stamp(position, TYPE_FENCE) ||
+            if (RecordDescriptor.isStampFor(word, position) ||
                 !buffer.compareAndSetLong(at, word, stamp(position, TYPE_CLAIMED))) {
                 continue;
             }
@@ -209,9 +212,10 @@ public final class Publication implements AutoCloseable {
     private void pad(final long position, final int span) {
         final int at = ringOffset + (int)(position & mask);
         final long word = buffer.getLongVolatile(at);
-        if (word != stamp(position, TYPE_FENCE)) {
+        if (!RecordDescriptor.isStampFor(word, position) &&
+            buffer.compareAndSetLong(at, word, stamp(position, TYPE_FENCE))) {
             buffer.putInt(at + LENGTH_OFFSET, span);
-            buffer.compareAndSetLong(at, word, stamp(position, TYPE_PADDING));
+            buffer.compareAndSetLong(at, stamp(position, TYPE_FENCE), stamp(position, TYPE_PADDING));
         }
     }
 
@@ -221,6 +225,7 @@ public final class Publication implements AutoCloseable {
             buffer.putLongRelease(slot + PUB_MESSAGES_OFFSET, ++sequence);
             bytes += length;
             buffer.putLongRelease(slot + PUB_BYTES_OFFSET, bytes);
+            signal.signal();
             return true;
         }
         topic.errorLog().record("a publisher's claim was reclaimed before it committed (it stalled for longer " +
@@ -234,8 +239,11 @@ public final class Publication implements AutoCloseable {
 
     void abort(final long position, final int length) {
         final int at = ringOffset + (int)(position & mask);
-        buffer.putInt(at + LENGTH_OFFSET, alignedLength(length));
-        buffer.compareAndSetLong(at, stamp(position, TYPE_CLAIMED), stamp(position, TYPE_PADDING));
+        if (buffer.compareAndSetLong(at, stamp(position, TYPE_CLAIMED), stamp(position, TYPE_FENCE))) {
+            buffer.putInt(at + LENGTH_OFFSET, alignedLength(length));
+            buffer.compareAndSetLong(at, stamp(position, TYPE_FENCE), stamp(position, TYPE_PADDING));
+            signal.signal();
+        }
     }
 
     /**

@@ -75,6 +75,18 @@ public final class RecordDescriptor {
     }
 
     /**
+     * Whether a word is a stamp, of any type, for a record at {@code position}.
+     *
+     * @param word read at the record's offset.
+     * @param position of the record.
+     * @return true if the word is {@code position | type} with a valid type.
+     */
+    public static boolean isStampFor(final long word, final long position) {
+        final long type = word & (ALIGNMENT - 1);
+        return (word & -ALIGNMENT) == position && type >= TYPE_DATA && type <= TYPE_FENCE;
+    }
+
+    /**
      * The session word of a record.
      *
      * @param publisher slot index of the publisher.

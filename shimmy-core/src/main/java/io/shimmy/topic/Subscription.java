@@ -3,6 +3,10 @@ package io.shimmy.topic;
 import io.shimmy.buffer.SharedBuffer;
 import io.shimmy.region.Keepalive;
 import io.shimmy.topic.ControlledMessageHandler.Action;
+import io.shimmy.wait.BlockingWait;
+import io.shimmy.wait.Signal;
+import io.shimmy.wait.WaitStrategy;
+import io.shimmy.wait.Waitable;
 
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +18,6 @@ import static io.shimmy.topic.RecordDescriptor.LENGTH_OFFSET;
 import static io.shimmy.topic.RecordDescriptor.SEQUENCE_MASK;
 import static io.shimmy.topic.RecordDescriptor.SESSION_OFFSET;
 import static io.shimmy.topic.RecordDescriptor.TYPE_DATA;
-import static io.shimmy.topic.RecordDescriptor.TYPE_FENCE;
 import static io.shimmy.topic.RecordDescriptor.TYPE_PADDING;
 import static io.shimmy.topic.RecordDescriptor.alignedLength;
 import static io.shimmy.topic.RecordDescriptor.stamp;
@@ -34,7 +37,7 @@ import static io.shimmy.topic.TopicDescriptor.*;
  * <p>
  * <b>Note:</b> not thread-safe: poll from one thread at a time.
  */
-public final class Subscription implements AutoCloseable {
+public final class Subscription implements Waitable, AutoCloseable {
     /** The subscription is closed. */
     public static final int CLOSED = -4;
     /** The topic was found corrupt and marked failed; see its error log ({@code shimmy stat}). */
@@ -52,6 +55,8 @@ public final class Subscription implements AutoCloseable {
     private final int[] nextSequence = new int[256];
     private final byte[] name;
     private final AutoCloseable heartbeat;
+    private final Signal signal;
+    private final String waitName;
     private volatile int slot;
     private long slotWord;
     private long position;
@@ -70,9 +75,11 @@ public final class Subscription implements AutoCloseable {
      *
      * @param topic the topic file, owned by the caller.
      * @param keepalive that writes this subscription's heartbeat.
-     * @param config where to start and the name to show.
+     * @param config where to start, the name to show and the wait strategy.
+     * @param defaultWaitStrategy used when {@code config} names none.
      */
-    public Subscription(final TopicFile topic, final Keepalive keepalive, final SubscriptionConfig config) {
+    public Subscription(final TopicFile topic, final Keepalive keepalive, final SubscriptionConfig config,
+        final String defaultWaitStrategy) {
         this.topic = topic;
         this.buffer = topic.buffer();
         this.ringOffset = topic.ringOffset();
@@ -83,16 +90,19 @@ public final class Subscription implements AutoCloseable {
         this.unblockTimeoutNs = topic.unblockTimeoutNs();
         this.scratch = SharedBuffer.allocateDirect(Math.max(8, maxMessageLength));
         this.name = config.name().getBytes(StandardCharsets.US_ASCII);
+        this.signal = topic.newSignal();
+        this.waitName = config.waitStrategy() != null ? config.waitStrategy() : defaultWaitStrategy;
+        WaitStrategy.named(waitName, this);
         Arrays.fill(nextSequence, -1);
         join(topic.acquireSlot(topic.subscribersOffset(), topic.maxSubscribers(), false), config.start());
         this.heartbeat = keepalive.register(
             now -> buffer.putLongRelease(slot + SLOT_HEARTBEAT_OFFSET, now), topic.livenessTimeoutNs());
     }
 
-    private void join(final int index, final StartPosition start) {
-        final int at = topic.subscribersOffset() + index * SLOT_LENGTH;
+    private void join(final TopicFile.Slot taken, final StartPosition start) {
+        final int at = taken.offset();
         slot = at;
-        slotWord = buffer.getLongVolatile(at + SLOT_STATE_OFFSET);
+        slotWord = taken.word();
         buffer.putInt(at + SUB_NAME_LENGTH_OFFSET, name.length);
         buffer.putBytes(at + SUB_NAME_OFFSET, name, 0, name.length);
         buffer.putLongVolatile(at + SUB_POSITION_OFFSET, buffer.getLongVolatile(TAIL_OFFSET));
@@ -106,8 +116,7 @@ public final class Subscription implements AutoCloseable {
     private long earliest(final long tail) {
         for (long p = (Math.max(0, tail - capacity) + ALIGNMENT - 1) & -ALIGNMENT; p < tail; p += ALIGNMENT) {
             final long word = buffer.getLongVolatile(ringOffset + (int)(p & mask));
-            if ((word & -ALIGNMENT) == p && (word & (ALIGNMENT - 1)) >= TYPE_DATA &&
-                (word & (ALIGNMENT - 1)) <= TYPE_FENCE) {
+            if (RecordDescriptor.isStampFor(word, p)) {
                 return p;
             }
         }
@@ -142,6 +151,9 @@ public final class Subscription implements AutoCloseable {
         }
         if (failed) {
             return CHANNEL_FAILED;
+        }
+        if (!lossy && buffer.getLongAcquire(slot + SLOT_STATE_OFFSET) != slotWord) {
+            rejoin();
         }
         final long start = position;
         int count = 0;
@@ -237,10 +249,6 @@ public final class Subscription implements AutoCloseable {
         if ((++idlePolls & 63) != 0 && (word & -ALIGNMENT) <= p) {
             return;
         }
-        if (!lossy && buffer.getLongVolatile(slot + SLOT_STATE_OFFSET) != slotWord) {
-            rejoin();
-            return;
-        }
         if (topic.errorLog().failed()) {
             failed = true;
             return;
@@ -278,13 +286,12 @@ public final class Subscription implements AutoCloseable {
     private void rejoin() {
         final long word = buffer.getLongVolatile(slot + SLOT_STATE_OFFSET);
         final long before = position;
-        final int base = topic.subscribersOffset();
-        if (state(word) == STATE_EVICTED && buffer.compareAndSetLong(slot + SLOT_STATE_OFFSET, word,
-            nextState(word, STATE_ACTIVE))) {
-            buffer.putLongRelease(slot + SLOT_HEARTBEAT_OFFSET, System.nanoTime());
-            join((slot - base) / SLOT_LENGTH, StartPosition.LATEST);
+        final long reclaimed = nextState(word, STATE_ACTIVE);
+        buffer.putLongVolatile(slot + SLOT_HEARTBEAT_OFFSET, System.nanoTime());
+        if (state(word) == STATE_EVICTED && buffer.compareAndSetLong(slot + SLOT_STATE_OFFSET, word, reclaimed)) {
+            join(new TopicFile.Slot(-1, slot, reclaimed), StartPosition.LATEST);
         } else {
-            join(topic.acquireSlot(base, topic.maxSubscribers(), false), StartPosition.LATEST);
+            join(topic.acquireSlot(topic.subscribersOffset(), topic.maxSubscribers(), false), StartPosition.LATEST);
         }
         lostBytes += Math.max(0, position - before);
         buffer.putLongRelease(slot + SUB_LOST_BYTES_OFFSET, lostBytes);
@@ -297,6 +304,41 @@ public final class Subscription implements AutoCloseable {
         topic.fail("found " + what + " at position " + p + ", which no publisher writes");
         failed = true;
         return CHANNEL_FAILED;
+    }
+
+    /**
+     * Sleeps until a publisher commits, a message is already there, or the timeout passes; for
+     * {@link BlockingWait}. Announces this subscriber as a sleeper, re-checks, then sleeps on the topic's futex word.
+     *
+     * @param timeoutNs longest sleep.
+     */
+    @Override
+    public void await(final long timeoutNs) {
+        if (closed) {
+            return;
+        }
+        final int flag = slot + SUB_WAITING_OFFSET;
+        final int seen = signal.prepare(flag);
+        try {
+            final long p = position;
+            final long word = buffer.getLongVolatile(ringOffset + (int)(p & mask));
+            if (word != stamp(p, TYPE_DATA) && word != stamp(p, TYPE_PADDING)) {
+                signal.sleep(seen, timeoutNs);
+            }
+        } finally {
+            signal.cancel(flag);
+        }
+    }
+
+    /**
+     * A new wait strategy of the kind this subscription was configured with ({@code spin}, {@code yield},
+     * {@code backoff} or {@code block}), bound to it. Use one per polling thread:
+     * {@code wait.idle(subscription.poll(handler, 10))}.
+     *
+     * @return the strategy.
+     */
+    public WaitStrategy newWaitStrategy() {
+        return WaitStrategy.named(waitName, this);
     }
 
     /**
@@ -367,6 +409,7 @@ public final class Subscription implements AutoCloseable {
         } catch (final Exception ignore) {
             // unregistering cannot fail
         }
+        signal.cancel(slot + SUB_WAITING_OFFSET);
         topic.releaseSlot(slot, slotWord, false);
         topic.close();
     }

@@ -1,6 +1,7 @@
 package io.shimmy.topic;
 
 import io.shimmy.InvalidConfigurationException;
+import io.shimmy.wait.WaitStrategy;
 
 import java.nio.charset.StandardCharsets;
 
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 public final class SubscriptionConfig {
     private StartPosition start = StartPosition.LATEST;
     private String name = "";
+    private String waitStrategy;
 
     /**
      * Sets where to start.
@@ -45,6 +47,27 @@ public final class SubscriptionConfig {
         }
         this.name = name;
         return this;
+    }
+
+    /**
+     * Sets how a thread polling this subscription waits when idle; see {@link Subscription#newWaitStrategy()}.
+     *
+     * @param waitStrategy {@code spin}, {@code yield}, {@code backoff} or {@code block}.
+     * @return this.
+     */
+    public SubscriptionConfig waitStrategy(final String waitStrategy) {
+        WaitStrategy.named(waitStrategy, timeoutNs -> { });
+        this.waitStrategy = waitStrategy;
+        return this;
+    }
+
+    /**
+     * How a polling thread waits when idle; null means the {@code ShimmyContext}'s default.
+     *
+     * @return the strategy's name, or null.
+     */
+    public String waitStrategy() {
+        return waitStrategy;
     }
 
     /**

@@ -185,6 +185,18 @@ public final class TopicConfig {
         return livenessTimeoutNs != null;
     }
 
+    boolean unblockTimeoutSet() {
+        return unblockTimeoutNs != null;
+    }
+
+    boolean maxPublishersSet() {
+        return maxPublishers != null;
+    }
+
+    boolean maxSubscribersSet() {
+        return maxSubscribers != null;
+    }
+
     /**
      * Checks that the options can make a topic.
      *

@@ -25,11 +25,12 @@ import io.shimmy.region.ChannelHeaderDescriptor;
  *  +---------------------------------------------------------------+
  *  |   Tail position (64): advanced by publishers with CAS         | +0
  *  +---------------------------------------------------------------+
- *  |   Eventcount (32): commits, the futex word                    | +128
+ *  |   Eventcount (32): bumped after commits when someone sleeps;   | +128
+ *  |   the futex word sleepers wait on                             |
  *  +---------------------------------------------------------------+
- *  |   Waiters (32): subscribers about to sleep                    | +256
+ *  |   Waiters (32): subscribers announced as sleepers             | +256
  *  +---------------------------------------------------------------+
- *  |   Retired counters of closed or evicted parties (5 x 64)      | +384
+ *  |   Retired counters of closed or evicted parties (4 x 64)      | +384
  *  +---------------------------------------------------------------+
  *  |   Replica control, for mirrors                               ... +512
  *  +---------------------------------------------------------------+
@@ -53,6 +54,7 @@ import io.shimmy.region.ChannelHeaderDescriptor;
  *  |   Messages delivered (64)                                     | +32
  *  |   Messages lost (64)                                          | +40
  *  |   Bytes lost (64)                                             | +48
+ *  |   Waiting flag (32): 1 while announced as a sleeper           | +56
  *  |   Name length (32), name US-ASCII (60 bytes)                 ... +64
  *  +---------------------------------------------------------------+
  *
@@ -109,10 +111,8 @@ public final class TopicDescriptor {
     public static final int WAITERS_OFFSET = EVENTCOUNT_OFFSET + SLOT_LENGTH;
     /** Offset of the retired counters. */
     public static final int RETIRED_OFFSET = WAITERS_OFFSET + SLOT_LENGTH;
-    /** Retired: messages committed by publishers now gone. */
-    public static final int RETIRED_MESSAGES_OFFSET = RETIRED_OFFSET;
     /** Retired: bytes committed by publishers now gone. */
-    public static final int RETIRED_BYTES_OFFSET = RETIRED_MESSAGES_OFFSET + 8;
+    public static final int RETIRED_BYTES_OFFSET = RETIRED_OFFSET;
     /** Retired: back-pressure events of publishers now gone. */
     public static final int RETIRED_BACK_PRESSURE_OFFSET = RETIRED_BYTES_OFFSET + 8;
     /** Retired: messages lost by subscribers now gone. */
@@ -146,6 +146,8 @@ public final class TopicDescriptor {
     public static final int SUB_LOST_MESSAGES_OFFSET = 40;
     /** Subscriber slot field: bytes lost. */
     public static final int SUB_LOST_BYTES_OFFSET = 48;
+    /** Subscriber slot field: 1 while the subscriber is announced as a sleeper ({@code io.shimmy.wait.Signal}). */
+    public static final int SUB_WAITING_OFFSET = 56;
     /** Subscriber slot field: name length. */
     public static final int SUB_NAME_LENGTH_OFFSET = 64;
     /** Subscriber slot field: name. */

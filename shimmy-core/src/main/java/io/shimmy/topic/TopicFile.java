@@ -8,6 +8,7 @@ import io.shimmy.buffer.SharedBuffer;
 import io.shimmy.region.ChannelFile;
 import io.shimmy.region.ChannelKind;
 import io.shimmy.region.ErrorLog;
+import io.shimmy.wait.Signal;
 
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -43,7 +44,17 @@ public final class TopicFile implements AutoCloseable {
     private TopicFile(final ChannelFile file) {
         this.file = file;
         this.buffer = file.buffer();
-        this.capacity = (int)buffer.getLong(CAPACITY_OFFSET);
+        final long declaredCapacity = buffer.getLong(CAPACITY_OFFSET);
+        final long declaredRing = buffer.getLong(RING_OFFSET_OFFSET);
+        final long declaredSubscribers = buffer.getLong(SUBSCRIBERS_OFFSET_OFFSET);
+        if (declaredCapacity < MIN_CAPACITY || declaredCapacity > MAX_CAPACITY ||
+            declaredRing < CONTROL_OFFSET || declaredRing > file.buffer().capacity() ||
+            declaredSubscribers < CONTROL_OFFSET || declaredSubscribers > file.buffer().capacity()) {
+            throw new CorruptChannelException("topic '" + file.name() + "' has impossible parameters (capacity " +
+                declaredCapacity + ", ring at " + declaredRing + "); remove it if nothing uses it (shimmy clean, " +
+                "or rm " + file.path() + ")");
+        }
+        this.capacity = (int)declaredCapacity;
         this.mask = capacity - 1;
         this.maxMessageLength = buffer.getInt(MAX_MESSAGE_LENGTH_OFFSET);
         this.maxPublishers = buffer.getInt(MAX_PUBLISHERS_OFFSET);
@@ -66,9 +77,22 @@ public final class TopicFile implements AutoCloseable {
      * @param permissions of a created file.
      * @param preTouch whether to fault in every page of the ring now.
      * @return the open topic.
+     * @throws CorruptChannelException if the topic was marked failed (see {@link TopicStatus} to inspect one).
      */
     public static TopicFile open(final Path dir, final String name, final TopicConfig config, final boolean create,
         final Set<PosixFilePermission> permissions, final boolean preTouch) {
+        final TopicFile topic = openForInspection(dir, name, config, create, permissions, preTouch);
+        if (topic.errorLog().failed()) {
+            final java.util.List<ErrorLog.Entry> errors = topic.errorLog().entries();
+            throw new CorruptChannelException("topic '" + name + "' was marked failed (" +
+                (errors.isEmpty() ? "no reason recorded" : errors.get(errors.size() - 1).text()) +
+                "); see shimmy stat " + name + ", then remove it (shimmy clean) and recreate it");
+        }
+        return topic;
+    }
+
+    static TopicFile openForInspection(final Path dir, final String name, final TopicConfig config,
+        final boolean create, final Set<PosixFilePermission> permissions, final boolean preTouch) {
         TopicFile topic = null;
         while (topic == null) {
             ChannelFile file = null;
@@ -144,6 +168,12 @@ public final class TopicFile implements AutoCloseable {
             lossy ? "lossy" : "reliable", config.lossy() ? "lossy" : "reliable");
         mismatch(config.livenessTimeoutSet() && config.livenessTimeoutNs() != livenessTimeoutNs, "liveness timeout",
             livenessTimeoutNs / 1_000_000 + " ms", config.livenessTimeoutNs() / 1_000_000 + " ms");
+        mismatch(config.unblockTimeoutSet() && config.unblockTimeoutNs() != unblockTimeoutNs, "unblock timeout",
+            unblockTimeoutNs / 1_000_000 + " ms", config.unblockTimeoutNs() / 1_000_000 + " ms");
+        mismatch(config.maxPublishersSet() && config.maxPublishers() != maxPublishers, "max publishers",
+            String.valueOf(maxPublishers), String.valueOf(config.maxPublishers()));
+        mismatch(config.maxSubscribersSet() && config.maxSubscribers() != maxSubscribers, "max subscribers",
+            String.valueOf(maxSubscribers), String.valueOf(config.maxSubscribers()));
     }
 
     private void mismatch(final boolean differs, final String option, final String actual, final String asked) {
@@ -178,10 +208,10 @@ public final class TopicFile implements AutoCloseable {
      * @param base offset of the slot table.
      * @param count slots in the table.
      * @param publisher whether these are publisher slots (for counters and the message).
-     * @return the slot index.
+     * @return the slot taken and the state word installed in it.
      * @throws ChannelLimitException if every slot is held by a live party.
      */
-    int acquireSlot(final int base, final int count, final boolean publisher) {
+    Slot acquireSlot(final int base, final int count, final boolean publisher) {
         for (int pass = 0; pass < 2; pass++) {
             final long now = System.nanoTime();
             for (int i = 0; i < count; i++) {
@@ -190,20 +220,36 @@ public final class TopicFile implements AutoCloseable {
                 final int state = state(word);
                 final boolean stale = state != STATE_FREE &&
                     now - buffer.getLongVolatile(slot + SLOT_HEARTBEAT_OFFSET) > livenessTimeoutNs;
-                if ((state == STATE_FREE || (pass == 1 && stale)) &&
-                    buffer.compareAndSetLong(slot + SLOT_STATE_OFFSET, word, nextState(word, STATE_ACTIVE))) {
+                if (state != STATE_FREE && !(pass == 1 && stale)) {
+                    continue;
+                }
+                buffer.putLongVolatile(slot + SLOT_HEARTBEAT_OFFSET, System.nanoTime());
+                final long installed = nextState(word, STATE_ACTIVE);
+                if (buffer.compareAndSetLong(slot + SLOT_STATE_OFFSET, word, installed)) {
                     if (state != STATE_FREE) {
                         retire(slot, publisher);
                     }
-                    buffer.putLongVolatile(slot + SLOT_HEARTBEAT_OFFSET, System.nanoTime());
+                    if (!publisher) {
+                        Signal.clearWaiter(buffer, slot + SUB_WAITING_OFFSET, WAITERS_OFFSET);
+                    }
                     buffer.putLong(slot + SLOT_PID_OFFSET, ProcessHandle.current().pid());
-                    return i;
+                    return new Slot(i, slot, installed);
                 }
             }
         }
         throw new ChannelLimitException("topic '" + file.name() + "' has all " + count + " " +
             (publisher ? "publisher" : "subscriber") + " slots in use by live processes; close some, or recreate " +
             "the topic with more (TopicConfig.max" + (publisher ? "Publishers" : "Subscribers") + ")");
+    }
+
+    /**
+     * A slot taken by {@link #acquireSlot}.
+     *
+     * @param index of the slot in its table.
+     * @param offset of the slot in the file.
+     * @param word state word installed; the slot is still ours while it holds this word.
+     */
+    record Slot(int index, int offset, long word) {
     }
 
     /**
@@ -261,6 +307,7 @@ public final class TopicFile implements AutoCloseable {
             final long position = buffer.getLongVolatile(slot + SUB_POSITION_OFFSET);
             if (now - buffer.getLongVolatile(slot + SLOT_HEARTBEAT_OFFSET) > livenessTimeoutNs) {
                 if (buffer.compareAndSetLong(slot + SLOT_STATE_OFFSET, word, nextState(word, STATE_EVICTED))) {
+                    Signal.clearWaiter(buffer, slot + SUB_WAITING_OFFSET, WAITERS_OFFSET);
                     file.errorLog().record("evicted subscriber in slot " + i + " (no heartbeat for the liveness " +
                         "timeout of " + livenessTimeoutNs / 1_000_000 + " ms)");
                 }
@@ -331,6 +378,15 @@ public final class TopicFile implements AutoCloseable {
      */
     public ChannelFile channelFile() {
         return file;
+    }
+
+    /**
+     * A new handle on the topic's eventcount, for publishers to signal and subscribers to sleep on.
+     *
+     * @return the signal.
+     */
+    Signal newSignal() {
+        return new Signal(buffer, EVENTCOUNT_OFFSET, WAITERS_OFFSET);
     }
 
     SharedBuffer buffer() {

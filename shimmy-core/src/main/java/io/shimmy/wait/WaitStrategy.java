@@ -28,15 +28,21 @@ public interface WaitStrategy {
      */
     void reset();
 
+    /** Names accepted by {@link #named(String, Waitable)}. */
+    String NAMES = "spin, yield, backoff or block";
+
     /**
      * A new strategy by the name the CLI uses.
      *
-     * @param name {@code spin}, {@code yield} or {@code backoff}.
+     * @param name {@code spin}, {@code yield}, {@code backoff} or {@code block}.
+     * @param waitable what {@code block} sleeps on; ignored by the others.
      * @return a new instance.
      * @throws InvalidConfigurationException for other names.
      */
-    static WaitStrategy named(final String name) {
+    static WaitStrategy named(final String name, final Waitable waitable) {
         switch (name.toLowerCase(Locale.ROOT)) {
+            case "block":
+                return new BlockingWait(waitable);
             case "spin":
                 return new BusySpinWait();
             case "yield":
@@ -44,8 +50,7 @@ public interface WaitStrategy {
             case "backoff":
                 return new BackoffWait();
             default:
-                throw new InvalidConfigurationException("unknown wait strategy '" + name +
-                    "': use spin, yield or backoff");
+                throw new InvalidConfigurationException("unknown wait strategy '" + name + "': use " + NAMES);
         }
     }
 }
