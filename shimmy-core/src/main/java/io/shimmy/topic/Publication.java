@@ -18,7 +18,9 @@ import static io.shimmy.topic.RecordDescriptor.alignedLength;
 import static io.shimmy.topic.RecordDescriptor.session;
 import static io.shimmy.topic.RecordDescriptor.stamp;
 import static io.shimmy.topic.TopicDescriptor.PUB_BACK_PRESSURE_OFFSET;
+import static io.shimmy.topic.TopicDescriptor.NO_CLAIM;
 import static io.shimmy.topic.TopicDescriptor.PUB_BYTES_OFFSET;
+import static io.shimmy.topic.TopicDescriptor.PUB_CLAIM_OFFSET;
 import static io.shimmy.topic.TopicDescriptor.PUB_MESSAGES_OFFSET;
 import static io.shimmy.topic.TopicDescriptor.PUBLISHERS_OFFSET;
 import static io.shimmy.topic.TopicDescriptor.SLOT_HEARTBEAT_OFFSET;
@@ -29,7 +31,8 @@ import static io.shimmy.topic.TopicDescriptor.TAIL_OFFSET;
  * messages are delivered whole and in one total order to every subscriber.
  * <p>
  * {@code offer} returns the position after the message, or a negative code: {@link #BACK_PRESSURED} when a live
- * subscriber of a reliable topic has not read far enough yet (try again), {@link #MESSAGE_TOO_LARGE},
+ * subscriber of a reliable topic has not read far enough yet, or (on any topic) another publisher is still writing a
+ * message a whole ring behind (try again), {@link #MESSAGE_TOO_LARGE},
  * {@link #CLOSED}. It never blocks or allocates, and makes a system call only to wake a subscriber that sleeps
  * in the kernel ({@code --wait block}).
  * <p>
@@ -39,7 +42,7 @@ import static io.shimmy.topic.TopicDescriptor.TAIL_OFFSET;
  * thread.
  */
 public final class Publication implements AutoCloseable {
-    /** A live subscriber of this reliable topic is a whole ring behind: try again later. */
+    /** A live subscriber, or a publisher still writing, is a whole ring behind: try again later. */
     public static final long BACK_PRESSURED = -2;
     /** The message is longer than the topic's maximum message length. */
     public static final long MESSAGE_TOO_LARGE = -3;
@@ -89,7 +92,7 @@ public final class Publication implements AutoCloseable {
         this.slot = taken.offset();
         this.slotWord = taken.word();
         this.sequence = buffer.getLongVolatile(slot + PUB_MESSAGES_OFFSET);
-        this.limit = lossy ? Long.MAX_VALUE : Long.MIN_VALUE;
+        this.limit = Long.MIN_VALUE;
         this.signal = topic.newSignal();
         this.heartbeat = keepalive.register(
             now -> buffer.putLongRelease(slot + SLOT_HEARTBEAT_OFFSET, now), topic.livenessTimeoutNs());
@@ -187,10 +190,12 @@ public final class Publication implements AutoCloseable {
             if (newTail > limit) {
                 limit = topic.computeLimit(tail);
                 if (newTail > limit) {
+                    buffer.putLongRelease(slot + PUB_CLAIM_OFFSET, NO_CLAIM);
                     buffer.putLongRelease(slot + PUB_BACK_PRESSURE_OFFSET, ++backPressureEvents);
                     return BACK_PRESSURED;
                 }
             }
+            buffer.putLongRelease(slot + PUB_CLAIM_OFFSET, tail);
             if (!buffer.compareAndSetLong(TAIL_OFFSET, tail, newTail)) {
                 continue;
             }
@@ -221,7 +226,10 @@ public final class Publication implements AutoCloseable {
 
     private boolean tryCommit(final long position, final int length) {
         final int at = ringOffset + (int)(position & mask);
-        if (buffer.compareAndSetLong(at, stamp(position, TYPE_CLAIMED), stamp(position, TYPE_DATA))) {
+        final boolean committed =
+            buffer.compareAndSetLong(at, stamp(position, TYPE_CLAIMED), stamp(position, TYPE_DATA));
+        buffer.putLongRelease(slot + PUB_CLAIM_OFFSET, NO_CLAIM);
+        if (committed) {
             buffer.putLongRelease(slot + PUB_MESSAGES_OFFSET, ++sequence);
             bytes += length;
             buffer.putLongRelease(slot + PUB_BYTES_OFFSET, bytes);
@@ -244,6 +252,7 @@ public final class Publication implements AutoCloseable {
             buffer.compareAndSetLong(at, stamp(position, TYPE_FENCE), stamp(position, TYPE_PADDING));
             signal.signal();
         }
+        buffer.putLongRelease(slot + PUB_CLAIM_OFFSET, NO_CLAIM);
     }
 
     /**

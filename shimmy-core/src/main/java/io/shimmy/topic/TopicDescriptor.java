@@ -43,6 +43,8 @@ import io.shimmy.region.ChannelHeaderDescriptor;
  *  |   Messages committed, also the next sequence (64)             | +24
  *  |   Bytes committed (64)                                        | +32
  *  |   Back-pressure events (64)                                   | +40
+ *  |   Open claim (64): position of the claim being written, or    | +48
+ *  |   Long.MAX_VALUE; bounds every publisher's limit              |
  *  +---------------------------------------------------------------+
  *
  *  Subscriber slot (128 bytes each, max subscribers of them):
@@ -138,6 +140,10 @@ public final class TopicDescriptor {
     public static final int PUB_BYTES_OFFSET = 32;
     /** Publisher slot field: back-pressure events. */
     public static final int PUB_BACK_PRESSURE_OFFSET = 40;
+    /** Publisher slot field: position of the open claim, or {@link #NO_CLAIM}. */
+    public static final int PUB_CLAIM_OFFSET = 48;
+    /** Open-claim value of a publisher with no claim open. */
+    public static final long NO_CLAIM = Long.MAX_VALUE;
     /** Subscriber slot field: position. */
     public static final int SUB_POSITION_OFFSET = 24;
     /** Subscriber slot field: messages delivered. */

@@ -233,6 +233,9 @@ public final class TopicFile implements AutoCloseable {
                         Signal.clearWaiter(buffer, slot + SUB_WAITING_OFFSET, WAITERS_OFFSET);
                     }
                     buffer.putLong(slot + SLOT_PID_OFFSET, ProcessHandle.current().pid());
+                    if (publisher) {
+                        buffer.putLongVolatile(slot + PUB_CLAIM_OFFSET, NO_CLAIM);
+                    }
                     return new Slot(i, slot, installed);
                 }
             }
@@ -289,15 +292,29 @@ public final class TopicFile implements AutoCloseable {
     }
 
     /**
-     * Computes how far publishers may write: the lowest position of a live subscriber (or the tail when there is
-     * none) plus the capacity. Subscribers whose heartbeat is older than the liveness timeout are evicted.
+     * Computes how far publishers may write: the lowest of the tail, the open claims of live publishers and (on
+     * reliable topics) the positions of live subscribers, plus the capacity. Bounding by open claims keeps a
+     * publisher that is slow between its claim and its commit from being lapped, which would let its late writes
+     * land in a newer record. Subscribers whose heartbeat is older than the liveness timeout are evicted.
      *
-     * @param tail the tail as last read.
+     * @param tail the tail, read before this call.
      * @return the limit position.
      */
     long computeLimit(final long tail) {
         long min = tail;
         final long now = System.nanoTime();
+        for (int i = 0; i < maxPublishers; i++) {
+            final int slot = PUBLISHERS_OFFSET + i * SLOT_LENGTH;
+            if (state(buffer.getLongVolatile(slot + SLOT_STATE_OFFSET)) == STATE_ACTIVE) {
+                final long claim = buffer.getLongVolatile(slot + PUB_CLAIM_OFFSET);
+                if (claim < min && now - buffer.getLongVolatile(slot + SLOT_HEARTBEAT_OFFSET) <= livenessTimeoutNs) {
+                    min = claim;
+                }
+            }
+        }
+        if (lossy) {
+            return min + capacity;
+        }
         for (int i = 0; i < maxSubscribers; i++) {
             final int slot = subscribersOffset + i * SLOT_LENGTH;
             final long word = buffer.getLongVolatile(slot + SLOT_STATE_OFFSET);
