@@ -51,6 +51,13 @@ public final class Publication implements AutoCloseable {
     /** A claim was held beyond the unblock timeout and subscribers reclaimed it; the message is lost. */
     public static final long CLAIM_RECLAIMED = -6;
 
+    /**
+     * Whether publishers wake subscribers that sleep in the kernel ({@code block}): system property
+     * {@code shimmy.wakeups}, default true. Set it to false only in a process whose topics never have blocking
+     * subscribers (they would then sleep until their timeout); it exists to measure what wake-up support costs.
+     */
+    public static final boolean WAKEUPS = !"false".equalsIgnoreCase(System.getProperty("shimmy.wakeups"));
+
     private final TopicFile topic;
     private final SharedBuffer buffer;
     private final int ringOffset;
@@ -233,7 +240,9 @@ public final class Publication implements AutoCloseable {
             buffer.putLongRelease(slot + PUB_MESSAGES_OFFSET, ++sequence);
             bytes += length;
             buffer.putLongRelease(slot + PUB_BYTES_OFFSET, bytes);
-            signal.signal();
+            if (WAKEUPS) {
+                signal.signal();
+            }
             return true;
         }
         topic.errorLog().record("a publisher's claim was reclaimed before it committed (it stalled for longer " +
