@@ -1,6 +1,8 @@
 package io.shimmy.cli;
 
 import io.shimmy.topic.TopicConfig;
+import io.shimmy.wait.BackoffWait;
+import io.shimmy.wait.WaitStrategy;
 
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,10 @@ final class Demo {
     static final long BURST = 2;
     /** The end of the burst. */
     static final long END = 3;
+    /** Idle polls that spin before a waiting child starts to yield its core. */
+    static final int SPINS = 20_000;
+    /** Idle polls that yield before a waiting child parks. */
+    static final int YIELDS = 1_000_000;
     /** How often the children look whether the demo process is still there. */
     static final long PARENT_CHECK_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -45,6 +51,17 @@ final class Demo {
      */
     static TopicConfig topicConfig() {
         return new TopicConfig().capacity(1 << 20).maxMessageLength(MESSAGE_LENGTH);
+    }
+
+    /**
+     * How the children wait: spin, for the lowest latency on an idle machine, then yield, so that on a busy one
+     * (fewer free cores than spinning processes) the other side gets the core within microseconds rather than at
+     * the end of a scheduler time slice.
+     *
+     * @return a new strategy.
+     */
+    static WaitStrategy waitStrategy() {
+        return new BackoffWait(SPINS, YIELDS, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
     }
 
     /**

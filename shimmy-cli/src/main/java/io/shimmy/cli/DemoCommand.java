@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,15 +55,19 @@ final class DemoCommand implements Callable<Integer> {
         dir = createDirectory();
         final Thread cleanup = new Thread(this::cleanUp, "shimmy-demo-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
+        String problem = null;
         try {
             run(start);
         } finally {
-            cleanUp();
+            problem = cleanUp();
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
             } catch (final IllegalStateException shuttingDown) {
                 // the hook runs anyway, and finds nothing left to do
             }
+        }
+        if (problem != null) {
+            throw CliException.runtime(problem);
         }
         spec.commandLine().getOut().println("removed " + dir);
         spec.commandLine().getOut().flush();
@@ -219,7 +224,13 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void cleanUp() {
+    /**
+     * Stops the children and removes the directory; runs from the main thread and, if the demo is interrupted,
+     * from a shutdown hook.
+     *
+     * @return null, or why the directory could not be removed.
+     */
+    private synchronized String cleanUp() {
         for (final Process child : children) {
             child.destroy();
         }
@@ -233,20 +244,16 @@ final class DemoCommand implements Callable<Integer> {
                 child.destroyForcibly();
             }
         }
-        if (dir != null && Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(DemoCommand::delete);
-            } catch (final IOException ex) {
-                throw CliException.runtime("demo: cannot remove " + dir + ": " + ex.getMessage());
-            }
+        if (dir == null || !Files.exists(dir)) {
+            return null;
         }
-    }
-
-    private static void delete(final Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (final IOException ex) {
-            throw CliException.runtime("demo: cannot remove " + path + ": " + ex.getMessage());
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+            return null;
+        } catch (final IOException | UncheckedIOException ex) {
+            return "demo: cannot remove " + dir + ": " + ex.getMessage();
         }
     }
 }

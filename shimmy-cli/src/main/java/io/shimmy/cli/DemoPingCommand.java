@@ -7,6 +7,7 @@ import io.shimmy.topic.Publication;
 import io.shimmy.topic.StartPosition;
 import io.shimmy.topic.Subscription;
 import io.shimmy.topic.SubscriptionConfig;
+import io.shimmy.wait.WaitStrategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,14 +21,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The demo's ping process (hidden {@code shimmy demo-ping}): times round trips through the pong process, then sends a
- * one-way burst, and prints one {@code result} line for the demo process (see {@link DemoCommand}). Busy-spins. Each
- * phase is bounded in time as well as in messages, so that a slow machine still finishes promptly.
+ * one-way burst, and prints one {@code result} line for the demo process (see {@link DemoCommand}). Spins, then
+ * yields, while it waits. Each phase is bounded in time as well as in messages, so that a slow machine still finishes
+ * promptly.
  */
 @Command(name = "demo-ping", hidden = true, description = "The ping process of 'shimmy demo'.")
 final class DemoPingCommand implements Callable<Integer> {
-    private static final long WARMUP_LIMIT_NS = TimeUnit.SECONDS.toNanos(2);
-    private static final long TIMED_LIMIT_NS = TimeUnit.SECONDS.toNanos(4);
-    private static final long BURST_LIMIT_NS = TimeUnit.SECONDS.toNanos(3);
+    private static final long WARMUP_LIMIT_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long TIMED_LIMIT_NS = TimeUnit.SECONDS.toNanos(3);
+    private static final long BURST_LIMIT_NS = TimeUnit.SECONDS.toNanos(2);
     private static final long ECHO_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
 
     @ParentCommand
@@ -48,6 +50,7 @@ final class DemoPingCommand implements Callable<Integer> {
     @Option(names = "--parent-pid", description = "Exit when this process is gone.")
     private long parentPid;
 
+    private final WaitStrategy wait = Demo.waitStrategy();
     private final SharedBuffer message = SharedBuffer.wrap(new byte[Demo.MESSAGE_LENGTH]);
     private Publication ping;
     private Subscription pong;
@@ -76,7 +79,7 @@ final class DemoPingCommand implements Callable<Integer> {
             final long[] rtt = new long[messages];
             int timed = 0;
             final long timedStart = System.nanoTime();
-            while (timed < messages && ((timed & 255) != 0 || System.nanoTime() - timedStart < TIMED_LIMIT_NS)) {
+            while (timed < messages && System.nanoTime() - timedStart < TIMED_LIMIT_NS) {
                 rtt[timed] = roundTrip(warmups + timed);
                 timed++;
             }
@@ -124,8 +127,10 @@ final class DemoPingCommand implements Callable<Integer> {
     private void send() {
         long result;
         while ((result = ping.offer(message, 0, Demo.MESSAGE_LENGTH)) == Publication.BACK_PRESSURED) {
+            wait.idle(0);
             check();
         }
+        wait.reset();
         if (result < 0) {
             throw CliException.runtime("demo ping: cannot publish on " + Demo.PING_TOPIC + " (offer returned " +
                 result + ")");
@@ -138,8 +143,10 @@ final class DemoPingCommand implements Callable<Integer> {
         while (true) {
             final int polled = pong.poll(handler, 1);
             if (polled > 0 && echoType == type) {
+                wait.reset();
                 return;
             }
+            wait.idle(polled);
             if (polled < 0) {
                 throw CliException.runtime("demo ping: topic " + Demo.PONG_TOPIC + " failed (poll returned " +
                     polled + ")");
@@ -151,9 +158,8 @@ final class DemoPingCommand implements Callable<Integer> {
         }
     }
 
-    /** Looks, every 100 ms, whether the demo process is still there; returns the time, roughly. */
+    /** Looks, every 100 ms, whether the demo process is still there; returns the time. */
     private long check() {
-        Thread.onSpinWait();
         final long now = System.nanoTime();
         if (now >= nextCheckNs) {
             nextCheckNs = now + Demo.PARENT_CHECK_NS;

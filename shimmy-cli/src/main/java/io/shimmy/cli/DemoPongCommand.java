@@ -7,6 +7,7 @@ import io.shimmy.topic.Publication;
 import io.shimmy.topic.StartPosition;
 import io.shimmy.topic.Subscription;
 import io.shimmy.topic.SubscriptionConfig;
+import io.shimmy.wait.WaitStrategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -15,7 +16,7 @@ import java.util.concurrent.Callable;
 
 /**
  * The demo's pong process (hidden {@code shimmy demo-pong}): echoes each ping, counts the burst, answers its end.
- * Busy-spins; exits after the end of the burst, or when the demo process is gone.
+ * Spins, then yields, while idle; exits after the end of the burst, or when the demo process is gone.
  */
 @Command(name = "demo-pong", hidden = true, description = "The pong process of 'shimmy demo'.")
 final class DemoPongCommand implements Callable<Integer> {
@@ -26,6 +27,7 @@ final class DemoPongCommand implements Callable<Integer> {
     private long parentPid;
 
     private final SharedBuffer reply = SharedBuffer.wrap(new byte[Demo.MESSAGE_LENGTH]);
+    private final WaitStrategy sendWait = Demo.waitStrategy();
     private Publication pong;
     private long bursts;
     private boolean ended;
@@ -37,6 +39,7 @@ final class DemoPongCommand implements Callable<Integer> {
             final Subscription ping = shimmy.subscription(Demo.PING_TOPIC, Demo.topicConfig(),
                 new SubscriptionConfig().start(StartPosition.LATEST).name("demo-pong"));
             final MessageHandler handler = this::onMessage;
+            final WaitStrategy wait = Demo.waitStrategy();
             long nextCheckNs = System.nanoTime() + Demo.PARENT_CHECK_NS;
             while (!ended) {
                 final int polled = ping.poll(handler, 256);
@@ -44,8 +47,8 @@ final class DemoPongCommand implements Callable<Integer> {
                     throw CliException.runtime("demo pong: topic " + Demo.PING_TOPIC + " failed (poll returned " +
                         polled + ")");
                 }
+                wait.idle(polled);
                 if (polled == 0) {
-                    Thread.onSpinWait();
                     final long now = System.nanoTime();
                     if (now >= nextCheckNs) {
                         nextCheckNs = now + Demo.PARENT_CHECK_NS;
@@ -77,8 +80,9 @@ final class DemoPongCommand implements Callable<Integer> {
     private void send(final SharedBuffer buffer, final int offset, final int length) {
         long result;
         while ((result = pong.offer(buffer, offset, length)) == Publication.BACK_PRESSURED) {
-            Thread.onSpinWait();
+            sendWait.idle(0);
         }
+        sendWait.reset();
         if (result < 0) {
             throw CliException.runtime("demo pong: cannot publish on " + Demo.PONG_TOPIC + " (offer returned " +
                 result + ")");
