@@ -1,9 +1,15 @@
 package io.shimmy.cli;
 
+import io.shimmy.topic.RecordDescriptor;
+import io.shimmy.topic.TopicDescriptor;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -130,6 +136,34 @@ class ErrorsIT extends CliProcesses {
         }
         assertThat(Files.readString(target)).isEqualTo("precious");
         Files.delete(target);
+    }
+
+    @Test
+    void shouldExitOnePointingToStatWhenTheSubscriberFindsTheTopicCorrupt() throws Exception {
+        assertThat(shimmyWithInput("one\ntwo\n".getBytes(), "pub", "broken", "--dir", dir.toString()).exitCode())
+            .isZero();
+        try (FileChannel file = FileChannel.open(dir.resolve("broken"), StandardOpenOption.READ,
+            StandardOpenOption.WRITE)) {
+            final ByteBuffer offset = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            file.read(offset, TopicDescriptor.RING_OFFSET_OFFSET);
+            final long ring = offset.flip().getLong();
+            final ByteBuffer length = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 1 << 30);
+            file.write(length, ring + RecordDescriptor.LENGTH_OFFSET);
+        }
+
+        final Result sub = shimmy("sub", "broken", "--from", "earliest", "--idle-timeout", "300ms", "--dir",
+            dir.toString());
+        assertThat(sub.exitCode()).isEqualTo(1);
+        assertThat(sub.stderr()).startsWith("shimmy: topic 'broken' in " + dir + " was marked failed")
+            .contains("shimmy stat broken");
+        assertThat(sub.stdout()).isEmpty();
+
+        final Result stat = shimmy("stat", "broken", "--dir", dir.toString());
+        assertThat(stat.exitCode()).isZero();
+        assertThat(stat.out()).contains("errors: 1", "FAILED")
+            .containsPattern("  1x  last \\d{4}-\\d\\d-\\d\\dT.*Z  topic 'broken' is corrupt: " +
+                "found a message of length 1073741824");
+        assertThat(shimmy("list", "--dir", dir.toString()).out()).matches("topic  broken  1m  idle  marked failed.*\n");
     }
 
     @Test
