@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    private final List<Process> children = new ArrayList<>();
+    private final Map<Process, String> children = new LinkedHashMap<>();
     private Path dir;
 
     @Override
@@ -116,7 +118,7 @@ final class DemoCommand implements Callable<Integer> {
             .redirectError(log(role, "err").toFile());
         final Process process = builder.start();
         process.getOutputStream().close();
-        children.add(process);
+        children.put(process, role);
         return process;
     }
 
@@ -155,9 +157,9 @@ final class DemoCommand implements Callable<Integer> {
     private void awaitExit(final Process process, final String role, final long start)
         throws InterruptedException {
         while (!process.waitFor(20, TimeUnit.MILLISECONDS)) {
-            for (final Process child : children) {
+            for (final Process child : children.keySet()) {
                 if (child != process && !child.isAlive() && child.exitValue() != 0) {
-                    throw failure(child == children.get(0) ? "pong" : "ping", child);
+                    throw failure(children.get(child), child);
                 }
             }
             if (System.nanoTime() - start > RUN_TIMEOUT_NS) {
@@ -231,10 +233,10 @@ final class DemoCommand implements Callable<Integer> {
      * @return null, or why the directory could not be removed.
      */
     private synchronized String cleanUp() {
-        for (final Process child : children) {
+        for (final Process child : children.keySet()) {
             child.destroy();
         }
-        for (final Process child : children) {
+        for (final Process child : children.keySet()) {
             try {
                 if (!child.waitFor(1, TimeUnit.SECONDS)) {
                     child.destroyForcibly().waitFor(1, TimeUnit.SECONDS);

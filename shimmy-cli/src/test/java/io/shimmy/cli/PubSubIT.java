@@ -114,12 +114,25 @@ class PubSubIT extends CliProcesses {
     }
 
     @Test
-    void shouldWaitForTheTopicToAppearAndPrintItFromItsFirstMessage() throws Exception {
-        final Background sub = start("sub", "later", "--count", "2", "--dir", dir.toString());
+    void shouldWaitForTheTopicToAppear() throws Exception {
+        final Background sub = start("sub", "later", "--from", "earliest", "--count", "2", "--dir", dir.toString());
         Thread.sleep(300);
         assertThat(sub.process().isAlive()).isTrue();
         assertThat(shimmyWithInput("one\ntwo\n".getBytes(), "pub", "later", "--dir", dir.toString()).exitCode())
             .isZero();
+        final Result result = sub.await();
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).isEqualTo("one\ntwo\n");
+    }
+
+    @Test
+    void shouldPrintATopicThatAppearedWhileWaitingFromItsFirstMessage() throws Exception {
+        final Background sub = start("sub", "newcomer", "--count", "2", "--dir", dir.toString());
+        // Time for the JVM to start and begin waiting; if it joined after the publisher it would miss both lines.
+        Thread.sleep(2000);
+        assertThat(sub.process().isAlive()).isTrue();
+        assertThat(shimmyWithInput("one\ntwo\n".getBytes(), "pub", "newcomer", "--dir", dir.toString())
+            .exitCode()).isZero();
         final Result result = sub.await();
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).isEqualTo("one\ntwo\n");
