@@ -1,0 +1,100 @@
+package io.shimmy.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code shimmy stat}, {@code list} and {@code clean} on real channels.
+ */
+class InspectionIT extends CliProcesses {
+    @Test
+    void shouldShowPositionsCountersAndEachSubscriber() throws Exception {
+        assertThat(shimmyWithInput("a\nbb\nccc\n".getBytes(), "pub", "watched", "--capacity", "64k", "--dir",
+            dir.toString()).exitCode()).isZero();
+        final Background sub = start("sub", "watched", "--from", "earliest", "--name", "watcher", "--dir",
+            dir.toString());
+        awaitLiveSubscribers("watched", 1);
+
+        final Result stat = shimmy("stat", "watched", "--dir", dir.toString());
+        assertThat(stat.exitCode()).isZero();
+        assertThat(stat.out()).contains("name: watched", "kind: topic", "capacity: 64k", "max message: 8k",
+            "delivery: reliable", "messages: 3", "bytes: 6", "back-pressure events: 0", "lost messages: 0",
+            "lost bytes: 0", "publishers: 0", "subscribers: 1", "errors: 0")
+            .containsPattern("tail: \\d+")
+            .containsPattern("subscriber slot 0  name watcher  pid " + sub.process().pid() +
+                "  position \\d+  lag \\d+  alive  delivered \\d  lost 0")
+            .doesNotContain("FAILED");
+        sub.process().destroy();
+        assertThat(sub.await().out()).isEqualTo("a\nbb\nccc\n");
+    }
+
+    @Test
+    void shouldListTopicsAndInvalidFiles() throws Exception {
+        assertThat(shimmy("pub", "beta", "--capacity", "64k", "--dir", dir.toString()).exitCode()).isZero();
+        assertThat(shimmy("pub", "alpha", "--dir", dir.toString()).exitCode()).isZero();
+        Files.writeString(dir.resolve("junk"), "not a channel");
+        final Background sub = start("sub", "beta", "--dir", dir.toString());
+        awaitLiveSubscribers("beta", 1);
+
+        final Result list = shimmy("list", "--dir", dir.toString());
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.lines()).hasSize(3);
+        assertThat(list.lines().get(0)).matches("topic  +alpha  +1m  +idle");
+        assertThat(list.lines().get(1)).matches("topic  +beta  +64k  +alive");
+        assertThat(list.lines().get(2)).matches("invalid  +junk  +file .* is not a Shimmy channel.*");
+        assertThat(shimmy("--dir", dir.toString(), "list", "--header").lines().get(0))
+            .matches("KIND  +NAME  +CAPACITY  +STATE");
+        sub.process().destroy();
+        sub.await();
+    }
+
+    @Test
+    void shouldListNothingForAMissingDirectory() throws Exception {
+        final Result list = shimmy("list", "--dir", dir.resolve("missing").toString());
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.stdout()).isEmpty();
+        assertThat(dir.resolve("missing")).doesNotExist();
+    }
+
+    @Test
+    void shouldCleanOnlyWhatNoLiveProcessUses() throws Exception {
+        assertThat(shimmy("pub", "unused", "--dir", dir.toString()).exitCode()).isZero();
+        assertThat(shimmy("pub", "busy", "--dir", dir.toString()).exitCode()).isZero();
+        assertThat(shimmy("pub", "damaged", "--dir", dir.toString()).exitCode()).isZero();
+        final Path damaged = dir.resolve("damaged");
+        final byte[] head = new byte[4096];
+        System.arraycopy(Files.readAllBytes(damaged), 0, head, 0, head.length);
+        Files.write(damaged, head);
+        Files.writeString(dir.resolve("foreign"), "someone else's file");
+        final Background sub = start("sub", "busy", "--dir", dir.toString());
+        awaitLiveSubscribers("busy", 1);
+
+        final Result dryRun = shimmy("clean", "--dry-run", "--dir", dir.toString());
+        assertThat(dryRun.exitCode()).isZero();
+        assertThat(dryRun.lines()).hasSize(2);
+        assertThat(dryRun.lines().get(0)).startsWith("would remove damaged (").contains("truncated");
+        assertThat(dryRun.lines().get(1)).isEqualTo("would remove unused (topic not used by any live process)");
+        assertThat(dir.resolve("unused")).exists();
+        assertThat(damaged).exists();
+
+        final Result clean = shimmy("clean", "--dir", dir.toString());
+        assertThat(clean.exitCode()).isZero();
+        assertThat(clean.lines()).hasSize(2);
+        assertThat(clean.lines().get(0)).startsWith("removed damaged (");
+        assertThat(clean.lines().get(1)).isEqualTo("removed unused (topic not used by any live process)");
+        assertThat(dir.resolve("unused")).doesNotExist();
+        assertThat(damaged).doesNotExist();
+        assertThat(dir.resolve("busy")).exists();
+        assertThat(dir.resolve("foreign")).exists();
+
+        sub.process().destroy();
+        assertThat(sub.await().exitCode()).isZero();
+        assertThat(shimmy("clean", "--dir", dir.toString()).lines())
+            .containsExactly("removed busy (topic not used by any live process)");
+        assertThat(shimmy("clean", "--dir", dir.toString()).stdout()).isEmpty();
+    }
+}
