@@ -36,8 +36,10 @@ public final class ChannelDirectory {
      * @param capacity ring capacity in bytes, or 0 if unknown.
      * @param inUse whether a live process heartbeats in it.
      * @param problem why the file is not a usable channel, or null.
+     * @param foreign whether the file is not a Shimmy file at all (never removed by {@link #clean}).
      */
-    public record Entry(String name, Path path, ChannelKind kind, long capacity, boolean inUse, String problem) {
+    public record Entry(String name, Path path, ChannelKind kind, long capacity, boolean inUse, String problem,
+        boolean foreign) {
     }
 
     /**
@@ -94,10 +96,10 @@ public final class ChannelDirectory {
                 if (!oldEnough(path)) {
                     continue;
                 }
-                entry = new Entry(name, path, null, 0, false, "temporary file of a creator that died");
+                entry = new Entry(name, path, null, 0, false, "temporary file of a creator that died", false);
             } else {
                 entry = inspect(dir, path);
-                if (entry.inUse() || (entry.kind() == null && !isShimmyFile(entry))) {
+                if (entry.inUse() || entry.foreign()) {
                     continue;
                 }
             }
@@ -114,11 +116,6 @@ public final class ChannelDirectory {
         return removed;
     }
 
-    private static boolean isShimmyFile(final Entry entry) {
-        return entry.problem() != null && !entry.problem().contains("not a Shimmy channel") &&
-            !entry.problem().contains("not a regular file");
-    }
-
     private static boolean oldEnough(final Path path) {
         try {
             final FileTime modified = Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS);
@@ -132,19 +129,21 @@ public final class ChannelDirectory {
         final String name = path.getFileName().toString();
         try {
             if (!ChannelName.isValid(name)) {
-                return new Entry(name, path, null, 0, false, "not a valid channel name");
+                return new Entry(name, path, null, 0, false, "not a valid channel name", true);
             }
             final ChannelHeader header = ChannelHeader.read(path);
             if (header.kind() == ChannelKind.TOPIC) {
                 final TopicStatus status = TopicStatus.read(dir, name);
                 return new Entry(name, path, header.kind(), status.capacity(), status.inUse(),
-                    status.failed() ? "marked failed: see shimmy stat " + name : null);
+                    status.failed() ? "marked failed: see shimmy stat " + name : null, false);
             }
-            return new Entry(name, path, header.kind(), 0, true, null);
+            return new Entry(name, path, header.kind(), 0, true, null, false);
         } catch (final ChannelNotFoundException ex) {
-            return new Entry(name, path, null, 0, false, "removed while listing");
+            return new Entry(name, path, null, 0, false, "removed while listing", true);
+        } catch (final ForeignFileException ex) {
+            return new Entry(name, path, null, 0, false, ex.getMessage(), true);
         } catch (final ShimmyException ex) {
-            return new Entry(name, path, null, 0, false, ex.getMessage());
+            return new Entry(name, path, null, 0, false, ex.getMessage(), false);
         }
     }
 }

@@ -4,8 +4,6 @@ import io.shimmy.InvalidConfigurationException;
 import io.shimmy.InvalidNameException;
 import io.shimmy.ShimmyContext;
 import io.shimmy.ShimmyException;
-import io.shimmy.wait.BackoffWait;
-import io.shimmy.wait.WaitStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
@@ -20,7 +18,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -113,19 +110,6 @@ public final class ShimmyCli implements Callable<Integer> {
             context.mode(mode);
         }
         return context;
-    }
-
-    /**
-     * The wait strategy for an option value. {@code block} waits with a back-off for now.
-     *
-     * @param name {@code spin}, {@code yield}, {@code backoff} or {@code block}.
-     * @return a new strategy.
-     */
-    static WaitStrategy waitStrategy(final String name) {
-        if ("block".equals(name.toLowerCase(Locale.ROOT))) {
-            return new BackoffWait();
-        }
-        return WaitStrategy.named(name);
     }
 
     @Override

@@ -80,14 +80,13 @@ final class SubCommand implements Callable<Integer> {
         if (count != null && count < 0) {
             throw CliException.usage("--count must not be negative, got " + count + "; try 'shimmy sub --help'");
         }
-        final SubscriptionConfig config = new SubscriptionConfig().start(from).name(name);
-        final WaitStrategy wait = ShimmyCli.waitStrategy(waitName);
+        final SubscriptionConfig config = new SubscriptionConfig().start(from).name(name).waitStrategy(waitName);
         ShutdownSignal.install();
         try (Shimmy shimmy = Shimmy.open(parent.context(null))) {
             final Subscription subscription = awaitTopic(shimmy, config);
             if (subscription != null) {
                 try {
-                    run(subscription, wait);
+                    run(subscription, subscription.newWaitStrategy());
                 } finally {
                     subscription.close();
                 }

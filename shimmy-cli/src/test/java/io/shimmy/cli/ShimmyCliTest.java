@@ -145,12 +145,6 @@ class ShimmyCliTest {
     }
 
     @Test
-    void shouldMapBlockWaitToAStrategyForNow() {
-        assertThat(ShimmyCli.waitStrategy("block")).isNotNull();
-        assertThat(ShimmyCli.waitStrategy("spin")).isNotNull();
-    }
-
-    @Test
     void shouldFlattenMessagesToOneLine() {
         assertThat(ShimmyCli.oneLine("a\nb\r\nc\n")).isEqualTo("a b  c");
     }

@@ -17,6 +17,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -148,20 +149,37 @@ public final class ChannelFile implements AutoCloseable {
      * @throws IncompatibleChannelException if it is a channel of another kind.
      */
     public static ChannelFile open(final Path dir, final String name, final ChannelKind expected) {
+        return open(dir, name, expected, false);
+    }
+
+    /**
+     * Opens and maps an existing channel file after checking its header, possibly read-only (for inspection by
+     * users who may read but not write it; any write through the buffer then fails).
+     *
+     * @param dir channel directory.
+     * @param name of the channel.
+     * @param expected kind of channel.
+     * @param readOnly whether to open and map for reading only.
+     * @return the mapped file.
+     */
+    public static ChannelFile open(final Path dir, final String name, final ChannelKind expected,
+        final boolean readOnly) {
         final Path path = dir.resolve(name);
         final ChannelHeader header = ChannelHeader.read(path);
         if (header.kind() != expected) {
             throw new IncompatibleChannelException("channel '" + name + "' in " + dir + " is a " +
                 header.kind().label() + ", not a " + expected.label() + ": use another name");
         }
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS)) {
+        final Set<OpenOption> mode = readOnly ? Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS) :
+            Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        try (FileChannel channel = FileChannel.open(path, mode)) {
             final long size = channel.size();
             if (size != header.fileLength()) {
                 throw new CorruptChannelException("channel '" + name + "' changed size while being opened (" +
                     header.fileLength() + " -> " + size + " bytes); remove it with 'shimmy clean' or rm");
             }
-            final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            final MappedByteBuffer mapped =
+                channel.map(readOnly ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0, size);
             return new ChannelFile(path, name, header.kind(), header.flags(), new SharedBuffer(mapped), false);
         } catch (final NoSuchFileException ex) {
             throw new ChannelNotFoundException("channel '" + name + "' disappeared from " + dir + " while opening");

@@ -2,6 +2,7 @@ package io.shimmy.region;
 
 import io.shimmy.ChannelNotFoundException;
 import io.shimmy.CorruptChannelException;
+import io.shimmy.ForeignFileException;
 import io.shimmy.ShimmyException;
 
 import java.io.IOException;
@@ -64,7 +65,7 @@ public record ChannelHeader(Path path, ChannelKind kind, int flags, long fileLen
         final String fix = "; if nothing uses it, remove it (shimmy clean, or rm " + path + ")";
         try {
             if (!ChannelFile.isRegularFile(path)) {
-                throw new CorruptChannelException("channel file " + path +
+                throw new ForeignFileException("channel file " + path +
                     " is not a regular file (a symbolic link, directory or device); Shimmy does not follow links" +
                     fix);
             }
@@ -73,7 +74,7 @@ public record ChannelHeader(Path path, ChannelKind kind, int flags, long fileLen
                 final long size = channel.size();
                 final ByteBuffer header = ChannelFile.readPrefix(channel, HEADER_LENGTH);
                 if (header.limit() < 8 || header.getLong(MAGIC_OFFSET) != MAGIC) {
-                    throw new CorruptChannelException("file " + path + " is not a Shimmy channel (no Shimmy magic " +
+                    throw new ForeignFileException("file " + path + " is not a Shimmy channel (no Shimmy magic " +
                         "number at its start)" + fix);
                 }
                 if (header.limit() < HEADER_LENGTH) {

@@ -342,6 +342,15 @@ public final class Subscription implements Waitable, AutoCloseable {
     }
 
     /**
+     * Longest message this topic takes, for sizing copy buffers.
+     *
+     * @return bytes.
+     */
+    public int maxMessageLength() {
+        return maxMessageLength;
+    }
+
+    /**
      * Position of the next message to read.
      *
      * @return the position.

@@ -10,6 +10,8 @@ import io.shimmy.region.ChannelKind;
 import io.shimmy.region.ErrorLog;
 import io.shimmy.wait.Signal;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
@@ -81,7 +83,7 @@ public final class TopicFile implements AutoCloseable {
      */
     public static TopicFile open(final Path dir, final String name, final TopicConfig config, final boolean create,
         final Set<PosixFilePermission> permissions, final boolean preTouch) {
-        final TopicFile topic = openForInspection(dir, name, config, create, permissions, preTouch);
+        final TopicFile topic = open(dir, name, config, create, permissions, preTouch, false);
         if (topic.errorLog().failed()) {
             final java.util.List<ErrorLog.Entry> errors = topic.errorLog().entries();
             throw new CorruptChannelException("topic '" + name + "' was marked failed (" +
@@ -91,12 +93,23 @@ public final class TopicFile implements AutoCloseable {
         return topic;
     }
 
-    static TopicFile openForInspection(final Path dir, final String name, final TopicConfig config,
-        final boolean create, final Set<PosixFilePermission> permissions, final boolean preTouch) {
+    /**
+     * Opens a topic read-only, failed or not, for inspection: nothing is written to it.
+     *
+     * @param dir channel directory.
+     * @param name of the topic.
+     * @return the open topic.
+     */
+    static TopicFile openForInspection(final Path dir, final String name) {
+        return open(dir, name, null, false, null, false, true);
+    }
+
+    private static TopicFile open(final Path dir, final String name, final TopicConfig config, final boolean create,
+        final Set<PosixFilePermission> permissions, final boolean preTouch, final boolean readOnly) {
         TopicFile topic = null;
         while (topic == null) {
             ChannelFile file = null;
-            if (create) {
+            if (create && !Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                 config.validate(name);
                 final int flags = config.lossy() ? FLAG_LOSSY : 0;
                 final long length = fileLength(config.capacity(), config.maxPublishers(), config.maxSubscribers());
@@ -105,7 +118,7 @@ public final class TopicFile implements AutoCloseable {
             }
             if (file == null) {
                 try {
-                    file = ChannelFile.open(dir, name, ChannelKind.TOPIC);
+                    file = ChannelFile.open(dir, name, ChannelKind.TOPIC, readOnly);
                 } catch (final ChannelNotFoundException ex) {
                     if (create) {
                         continue;

@@ -70,7 +70,7 @@ public record TopicStatus(String name, int capacity, int maxMessageLength, boole
      * @return the snapshot.
      */
     public static TopicStatus read(final Path dir, final String name) {
-        try (TopicFile topic = TopicFile.openForInspection(dir, name, null, false, null, false)) {
+        try (TopicFile topic = TopicFile.openForInspection(dir, name)) {
             return of(topic);
         }
     }
