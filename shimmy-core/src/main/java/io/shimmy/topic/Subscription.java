@@ -1,5 +1,6 @@
 package io.shimmy.topic;
 
+import io.shimmy.ChannelLimitException;
 import io.shimmy.buffer.SharedBuffer;
 import io.shimmy.region.Keepalive;
 import io.shimmy.topic.ControlledMessageHandler.Action;
@@ -9,6 +10,7 @@ import io.shimmy.wait.WaitStrategy;
 import io.shimmy.wait.Waitable;
 
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -32,7 +34,8 @@ import static io.shimmy.topic.TopicDescriptor.*;
  * <p>
  * On a reliable topic this subscription holds publishers back until it has read, as long as its process heartbeats.
  * If it is evicted (its process stopped for longer than the liveness timeout), it notices, rejoins at the latest
- * position and counts what it lost. On a lossy topic a lapped subscription skips ahead and counts its losses.
+ * position and counts what it lost (if every slot is taken by then, it reads unprotected, validating each message,
+ * until a slot frees). On a lossy topic a lapped subscription skips ahead and counts its losses.
  * Losses are counted in messages, from gaps in each publisher's sequence, and in ring bytes skipped.
  * <p>
  * <b>Note:</b> not thread-safe: poll from one thread at a time.
@@ -42,6 +45,9 @@ public final class Subscription implements Waitable, AutoCloseable {
     public static final int CLOSED = -4;
     /** The topic was found corrupt and marked failed; see its error log ({@code shimmy stat}). */
     public static final int CHANNEL_FAILED = -5;
+
+    private static final long DETACHED = -1;
+    private static final long REJOIN_INTERVAL_NS = 1_000_000;
 
     private final TopicFile topic;
     private final SharedBuffer buffer;
@@ -57,8 +63,10 @@ public final class Subscription implements Waitable, AutoCloseable {
     private final AutoCloseable heartbeat;
     private final Signal signal;
     private final String waitName;
+    private volatile SharedBuffer slots;
     private volatile int slot;
     private long slotWord;
+    private long nextRejoinNs;
     private long position;
     private long protectedFrom;
     private long delivered;
@@ -96,11 +104,12 @@ public final class Subscription implements Waitable, AutoCloseable {
         Arrays.fill(nextSequence, -1);
         join(topic.acquireSlot(topic.subscribersOffset(), topic.maxSubscribers(), false), config.start());
         this.heartbeat = keepalive.register(
-            now -> buffer.putLongRelease(slot + SLOT_HEARTBEAT_OFFSET, now), topic.livenessTimeoutNs());
+            now -> slots.putLongRelease(slot + SLOT_HEARTBEAT_OFFSET, now), topic.livenessTimeoutNs());
     }
 
     private void join(final TopicFile.Slot taken, final StartPosition start) {
         final int at = taken.offset();
+        slots = buffer;
         slot = at;
         slotWord = taken.word();
         buffer.putInt(at + SUB_NAME_LENGTH_OFFSET, name.length);
@@ -152,7 +161,7 @@ public final class Subscription implements Waitable, AutoCloseable {
         if (failed) {
             return CHANNEL_FAILED;
         }
-        if (!lossy && buffer.getLongAcquire(slot + SLOT_STATE_OFFSET) != slotWord) {
+        if (!lossy && slots.getLongAcquire(slot + SLOT_STATE_OFFSET) != slotWord) {
             rejoin();
         }
         final long start = position;
@@ -215,8 +224,8 @@ public final class Subscription implements Waitable, AutoCloseable {
             }
         } finally {
             if (position != start) {
-                buffer.putLongRelease(slot + SUB_POSITION_OFFSET, position);
-                buffer.putLongRelease(slot + SUB_MESSAGES_OFFSET, delivered);
+                slots.putLongRelease(slot + SUB_POSITION_OFFSET, position);
+                slots.putLongRelease(slot + SUB_MESSAGES_OFFSET, delivered);
             }
         }
         return count;
@@ -239,7 +248,7 @@ public final class Subscription implements Waitable, AutoCloseable {
             final int gap = (sequence - expected) & SEQUENCE_MASK;
             if (gap < SEQUENCE_MASK / 2) {
                 lostMessages += gap;
-                buffer.putLongRelease(slot + SUB_LOST_MESSAGES_OFFSET, lostMessages);
+                slots.putLongRelease(slot + SUB_LOST_MESSAGES_OFFSET, lostMessages);
             }
         }
         nextSequence[publisher] = (sequence + 1) & SEQUENCE_MASK;
@@ -279,25 +288,54 @@ public final class Subscription implements Waitable, AutoCloseable {
     private void skip(final long p) {
         final long to = !lossy && p < protectedFrom ? protectedFrom : buffer.getLongVolatile(TAIL_OFFSET);
         lostBytes += to - p;
-        buffer.putLongRelease(slot + SUB_LOST_BYTES_OFFSET, lostBytes);
+        slots.putLongRelease(slot + SUB_LOST_BYTES_OFFSET, lostBytes);
         position = to;
     }
 
     private void rejoin() {
-        final long word = buffer.getLongVolatile(slot + SLOT_STATE_OFFSET);
-        final long before = position;
-        final long reclaimed = nextState(word, STATE_ACTIVE);
-        buffer.putLongVolatile(slot + SLOT_HEARTBEAT_OFFSET, System.nanoTime());
-        if (state(word) == STATE_EVICTED && buffer.compareAndSetLong(slot + SLOT_STATE_OFFSET, word, reclaimed)) {
-            join(new TopicFile.Slot(-1, slot, reclaimed), StartPosition.LATEST);
-        } else {
-            join(topic.acquireSlot(topic.subscribersOffset(), topic.maxSubscribers(), false), StartPosition.LATEST);
+        final long now = System.nanoTime();
+        if (slotWord == DETACHED && now < nextRejoinNs) {
+            return;
         }
+        final long before = position;
+        TopicFile.Slot taken = null;
+        if (slotWord != DETACHED) {
+            final long word = buffer.getLongVolatile(slot + SLOT_STATE_OFFSET);
+            final long reclaimed = nextState(word, STATE_ACTIVE);
+            if (state(word) == STATE_EVICTED) {
+                buffer.putLongVolatile(slot + SLOT_HEARTBEAT_OFFSET, now);
+                if (buffer.compareAndSetLong(slot + SLOT_STATE_OFFSET, word, reclaimed)) {
+                    taken = new TopicFile.Slot(-1, slot, reclaimed);
+                }
+            }
+        }
+        if (taken == null) {
+            try {
+                taken = topic.acquireSlot(topic.subscribersOffset(), topic.maxSubscribers(), false);
+            } catch (final ChannelLimitException ex) {
+                if (slotWord != DETACHED) {
+                    topic.errorLog().record("an evicted subscriber found no free slot to rejoin; it reads " +
+                        "unprotected, from the latest position, until a slot frees");
+                }
+                slots = SharedBuffer.allocateDirect(SLOT_LENGTH);
+                slot = 0;
+                slotWord = DETACHED;
+                nextRejoinNs = now + REJOIN_INTERVAL_NS;
+                protectedFrom = Long.MAX_VALUE;
+                position = Math.max(position, buffer.getLongVolatile(TAIL_OFFSET));
+                lostBytes += position - before;
+                return;
+            }
+        }
+        final boolean wasDetached = slotWord == DETACHED;
+        join(taken, StartPosition.LATEST);
         lostBytes += Math.max(0, position - before);
-        buffer.putLongRelease(slot + SUB_LOST_BYTES_OFFSET, lostBytes);
-        buffer.putLongRelease(slot + SUB_LOST_MESSAGES_OFFSET, lostMessages);
-        topic.errorLog().record("a subscriber was evicted (its process did not heartbeat for the liveness " +
-            "timeout) and rejoined at the latest position");
+        slots.putLongRelease(slot + SUB_LOST_BYTES_OFFSET, lostBytes);
+        slots.putLongRelease(slot + SUB_LOST_MESSAGES_OFFSET, lostMessages);
+        if (!wasDetached) {
+            topic.errorLog().record("a subscriber was evicted (its process did not heartbeat for the liveness " +
+                "timeout) and rejoined at the latest position");
+        }
     }
 
     private int corrupt(final long p, final String what) {
@@ -315,6 +353,10 @@ public final class Subscription implements Waitable, AutoCloseable {
     @Override
     public void await(final long timeoutNs) {
         if (closed) {
+            return;
+        }
+        if (slotWord == DETACHED) {
+            LockSupport.parkNanos(Math.min(timeoutNs, REJOIN_INTERVAL_NS));
             return;
         }
         final int flag = slot + SUB_WAITING_OFFSET;
@@ -418,8 +460,10 @@ public final class Subscription implements Waitable, AutoCloseable {
         } catch (final Exception ignore) {
             // unregistering cannot fail
         }
-        signal.cancel(slot + SUB_WAITING_OFFSET);
-        topic.releaseSlot(slot, slotWord, false);
+        if (slotWord != DETACHED) {
+            signal.cancel(slot + SUB_WAITING_OFFSET);
+            topic.releaseSlot(slot, slotWord, false);
+        }
         topic.close();
     }
 }
