@@ -25,6 +25,7 @@ import static io.shimmy.topic.TopicDescriptor.PUBLISHERS_OFFSET;
 import static io.shimmy.topic.TopicDescriptor.PUB_BYTES_OFFSET;
 import static io.shimmy.topic.TopicDescriptor.PUB_MESSAGES_OFFSET;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PublicationTest {
     private static final String TOPIC = "pub";
@@ -111,6 +112,25 @@ class PublicationTest {
         assertThat(publication.offer(new byte[0], 0, 0)).isEqualTo(32);
 
         assertThat(Topics.drain(subscription)).hasSize(1).allMatch(bytes -> bytes.length == 0);
+    }
+
+    @Test
+    void shouldNotLeaveAnAbandonedClaimWhenTheSourceRangeIsOutOfBounds() {
+        final Publication publication = publication(new TopicConfig().capacity(4096));
+        final Subscription subscription = shimmy.subscription(TOPIC);
+        final ByteBuffer limited = ByteBuffer.allocate(64).limit(5);
+
+        assertThatThrownBy(() -> publication.offer(new byte[5], 0, 11))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> publication.offer(new byte[5], -1, 2))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> publication.offer(limited, 0, 11))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> publication.offer(SharedBuffer.allocateDirect(8), 4, 5))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        publication.offer(Topics.pattern(3, 7), 0, 3);
+
+        assertThat(Topics.drain(subscription)).containsExactly(Topics.pattern(3, 7));
     }
 
     @Test
