@@ -190,12 +190,16 @@ public final class TopicFile implements AutoCloseable {
                 final int state = state(word);
                 final boolean stale = state != STATE_FREE &&
                     now - buffer.getLongVolatile(slot + SLOT_HEARTBEAT_OFFSET) > livenessTimeoutNs;
-                if ((state == STATE_FREE || (pass == 1 && stale)) &&
-                    buffer.compareAndSetLong(slot + SLOT_STATE_OFFSET, word, nextState(word, STATE_ACTIVE))) {
+                if (state != STATE_FREE && !(pass == 1 && stale)) {
+                    continue;
+                }
+                // heartbeat first: a slot that turned ACTIVE with its previous owner's old heartbeat would be
+                // evicted by the next publisher computing its limit, before its new owner even joined
+                buffer.putLongVolatile(slot + SLOT_HEARTBEAT_OFFSET, System.nanoTime());
+                if (buffer.compareAndSetLong(slot + SLOT_STATE_OFFSET, word, nextState(word, STATE_ACTIVE))) {
                     if (state != STATE_FREE) {
                         retire(slot, publisher);
                     }
-                    buffer.putLongVolatile(slot + SLOT_HEARTBEAT_OFFSET, System.nanoTime());
                     buffer.putLong(slot + SLOT_PID_OFFSET, ProcessHandle.current().pid());
                     return i;
                 }
