@@ -1,15 +1,20 @@
 package io.shimmy;
 
 import io.shimmy.region.ChannelHeader;
+import io.shimmy.region.ChannelHeaderDescriptor;
 import io.shimmy.region.ChannelKind;
 import io.shimmy.region.ChannelName;
 import io.shimmy.topic.TopicStatus;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -97,7 +102,7 @@ public final class ChannelDirectory {
                 entry = new Entry(name, path, null, 0, false, "temporary file of a creator that died");
             } else {
                 entry = inspect(dir, path);
-                if (entry.inUse() || (entry.kind() == null && !isShimmyFile(entry))) {
+                if (entry.inUse() || (entry.kind() == null && !isShimmyFile(path))) {
                     continue;
                 }
             }
@@ -114,9 +119,19 @@ public final class ChannelDirectory {
         return removed;
     }
 
-    private static boolean isShimmyFile(final Entry entry) {
-        return entry.problem() != null && !entry.problem().contains("not a Shimmy channel") &&
-            !entry.problem().contains("not a regular file");
+    private static boolean isShimmyFile(final Path path) {
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            final ByteBuffer magic = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            while (magic.hasRemaining() && channel.read(magic) > 0) {
+                continue;
+            }
+            return !magic.hasRemaining() && magic.getLong(0) == ChannelHeaderDescriptor.MAGIC;
+        } catch (final IOException ex) {
+            return false;
+        }
     }
 
     private static boolean oldEnough(final Path path) {

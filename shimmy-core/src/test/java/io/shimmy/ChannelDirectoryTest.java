@@ -14,9 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,6 +132,34 @@ class ChannelDirectoryTest {
 
         assertThat(ChannelDirectory.clean(dir, false)).extracting(ChannelDirectory.Entry::name)
             .containsExactly("damaged");
+    }
+
+    @Test
+    void shouldNeverRemoveAFileThatIsNotAShimmyChannel() throws IOException {
+        final byte[] random = new byte[20_000];
+        new Random(7).nextBytes(random);
+        final byte[] text = "not a channel\n".getBytes(StandardCharsets.UTF_8);
+        final Path target = Files.write(elsewhere.resolve("target"), text);
+        final List<Path> files = List.of(
+            foreign("random.bin", random),
+            foreign("notes.txt", text),
+            foreign("empty", new byte[0]),
+            foreign("my notes.txt", text),
+            foreign("données", text),
+            foreign(".keep", new byte[0]),
+            foreign(".profile", text),
+            Files.createDirectory(dir.resolve("subdir")),
+            Files.createDirectory(dir.resolve("empty dir")),
+            Files.createSymbolicLink(dir.resolve("link"), target),
+            Files.createSymbolicLink(dir.resolve("other link"), target));
+
+        final List<ChannelDirectory.Entry> removed = ChannelDirectory.clean(dir, false);
+
+        assertThat(removed).isEmpty();
+        for (final Path file : files) {
+            assertThat(Files.exists(file, LinkOption.NOFOLLOW_LINKS)).as("%s still there", file).isTrue();
+        }
+        assertThat(Files.readAllBytes(target)).isEqualTo(text);
     }
 
     @Test
