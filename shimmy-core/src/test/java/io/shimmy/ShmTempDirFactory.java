@@ -19,8 +19,8 @@ public final class ShmTempDirFactory implements TempDirFactory {
     public Path createTempDirectory(final AnnotatedElementContext elementContext,
         final ExtensionContext extensionContext) throws Exception {
         if (Files.isDirectory(SHM) && Files.isWritable(SHM)) {
-            return Files.createTempDirectory(SHM, "shimmy-test-");
+            return Files.createTempDirectory(SHM, "shimmy-core-test-");
         }
-        return Files.createTempDirectory("shimmy-test-");
+        return Files.createTempDirectory("shimmy-core-test-");
     }
 }

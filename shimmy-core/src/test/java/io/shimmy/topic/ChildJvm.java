@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * path and no JVM flags at all: what a user's process gets. Its stdout and stderr lines are collected for
  * {@link #awaitLine(String, Duration)} and for failure messages. Closing it kills it (SIGKILL on Linux).
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final List<String> command;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -43,7 +43,7 @@ final class ChildJvm implements AutoCloseable {
      * @param args the command and its arguments.
      * @return the running child.
      */
-    static ChildJvm start(final String... args) {
+    public static ChildJvm start(final String... args) {
         return new ChildJvm(javaCommand(args));
     }
 
@@ -54,7 +54,7 @@ final class ChildJvm implements AutoCloseable {
      * @param args the command and its arguments.
      * @return the running child.
      */
-    static ChildJvm startWithUmask(final String umask, final String... args) {
+    public static ChildJvm startWithUmask(final String umask, final String... args) {
         final List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "umask " + umask + " && exec \"$@\"",
             "sh"));
         command.addAll(javaCommand(args));
@@ -67,7 +67,7 @@ final class ChildJvm implements AutoCloseable {
      * @param args the arguments of {@link ChildProcess}.
      * @return the command.
      */
-    static List<String> javaCommand(final String... args) {
+    public static List<String> javaCommand(final String... args) {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
@@ -100,7 +100,7 @@ final class ChildJvm implements AutoCloseable {
      * @return the line.
      * @throws AssertionError with the child's output if no such line came in time.
      */
-    String awaitLine(final String prefix, final Duration timeout) throws InterruptedException {
+    public String awaitLine(final String prefix, final Duration timeout) throws InterruptedException {
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             final long left = deadline - System.nanoTime();
@@ -122,7 +122,7 @@ final class ChildJvm implements AutoCloseable {
      * @return the exit code.
      * @throws AssertionError with the child's output if it is still running.
      */
-    int awaitExit(final Duration timeout) throws InterruptedException {
+    public int awaitExit(final Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("child still running after " + timeout + "; " + describe());
         }
@@ -132,7 +132,7 @@ final class ChildJvm implements AutoCloseable {
     /**
      * Kills the child with SIGKILL and waits for it to be gone.
      */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("child " + process.pid() + " survived SIGKILL for 30 s");
@@ -144,7 +144,7 @@ final class ChildJvm implements AutoCloseable {
      *
      * @return the process.
      */
-    Process process() {
+    public Process process() {
         return process;
     }
 
@@ -153,7 +153,7 @@ final class ChildJvm implements AutoCloseable {
      *
      * @return a description for assertion messages.
      */
-    String describe() {
+    public String describe() {
         synchronized (output) {
             return "command " + command + ", output:\n  " + String.join("\n  ", output);
         }
