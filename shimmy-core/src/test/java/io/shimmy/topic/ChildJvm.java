@@ -116,6 +116,22 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * Takes the lines printed so far, without waiting, until one starts with a prefix.
+     *
+     * @param prefix the line starts with.
+     * @return the line, or null if none came yet.
+     */
+    public String pollLine(final String prefix) {
+        String line;
+        while ((line = lines.poll()) != null) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Waits for the child to exit.
      *
      * @param timeout how long to wait at most.

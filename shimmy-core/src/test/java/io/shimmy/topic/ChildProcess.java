@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * minutes at most, so that a failed test leaves no process behind.
  * <pre>
  *   publish DIR TOPIC PUBLISHER_ID COUNT MAX_LENGTH     COUNT &lt; 0 publishes until killed
+ *   publish-then-hang DIR TOPIC PUBLISHER_ID COUNT MAX_LENGTH
+ *                                                       then claims, writes half a message, says CLAIMED, hangs
  *   subscribe DIR TOPIC COUNT MAX_LENGTH                checks COUNT messages, then prints RESULT
  *   hold-subscription DIR TOPIC                         joins, then never polls
  *   create DIR TOPIC MODE                               creates a topic with default options
@@ -41,6 +43,10 @@ public final class ChildProcess {
         switch (args[0]) {
             case "publish":
                 publish(dir, topic, Integer.parseInt(args[3]), Long.parseLong(args[4]), Integer.parseInt(args[5]));
+                break;
+            case "publish-then-hang":
+                publishThenHang(dir, topic, Integer.parseInt(args[3]), Long.parseLong(args[4]),
+                    Integer.parseInt(args[5]));
                 break;
             case "subscribe":
                 subscribe(dir, topic, Long.parseLong(args[3]), Integer.parseInt(args[4]));
@@ -75,6 +81,28 @@ public final class ChildProcess {
                 sequence++;
             }
             say("PUBLISHED " + sequence);
+        }
+    }
+
+    private static void publishThenHang(final Path dir, final String topic, final int publisherId,
+        final long count, final int maxLength) throws InterruptedException {
+        try (Shimmy shimmy = Shimmy.open(new ShimmyContext().dir(dir));
+             Publication publication = shimmy.publication(topic)) {
+            final byte[] message = new byte[maxLength];
+            for (long sequence = 0; sequence < count; sequence++) {
+                TestMessages.encode(message, publisherId, sequence, maxLength);
+                while (publication.offer(message, 0, maxLength) < 0) {
+                    Thread.onSpinWait();
+                }
+            }
+            final BufferClaim claim = new BufferClaim();
+            while (publication.tryClaim(maxLength, claim) < 0) {
+                Thread.onSpinWait();
+            }
+            TestMessages.encode(message, publisherId, count, maxLength);
+            claim.buffer().putBytes(claim.offset(), message, 0, maxLength / 2);
+            say("CLAIMED " + count);
+            Thread.sleep(LIFETIME_MS);
         }
     }
 
