@@ -6,11 +6,14 @@ import io.shimmy.topic.ControlledMessageHandler.Action;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.shimmy.topic.RecordDescriptor.HEADER_LENGTH;
 import static io.shimmy.topic.RecordDescriptor.LENGTH_OFFSET;
@@ -281,5 +284,42 @@ class SubscriptionTest {
         assertThat(slow.position()).isLessThan(fast.position());
         assertThat(Topics.drain(slow)).containsExactly(Topics.pattern(10, 2));
         assertThat(slow.topic()).isEqualTo(TOPIC);
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldNeverDeliverOverwrittenBytesWhenJoiningEarliestWhileTheRingLaps() throws InterruptedException {
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final Thread publisher = new Thread(() -> {
+            final Random random = new Random(3);
+            final byte[] message = new byte[publication.maxMessageLength()];
+            for (long sequence = 0; running.get(); sequence++) {
+                final int length = TestMessages.MIN_LENGTH + random.nextInt(message.length - TestMessages.MIN_LENGTH);
+                TestMessages.encode(message, 1, sequence, length);
+                while (publication.offer(message, 0, length) < 0 && running.get()) {
+                    Thread.yield();
+                }
+            }
+        });
+        publisher.start();
+        long delivered = 0;
+        try {
+            for (int join = 0; join < 300; join++) {
+                try (Subscription subscription =
+                    shimmy.subscription(TOPIC, new SubscriptionConfig().start(StartPosition.EARLIEST))) {
+                    final MessageVerifier verifier = new MessageVerifier(CAPACITY, true);
+                    for (int poll = 0; poll < 50; poll++) {
+                        subscription.poll(verifier, 10);
+                    }
+                    assertThat(verifier.badChecksums()).as(verifier.summary()).isZero();
+                    assertThat(verifier.outOfOrder()).as(verifier.summary()).isZero();
+                    delivered += verifier.received();
+                }
+            }
+        } finally {
+            running.set(false);
+            publisher.join();
+        }
+        assertThat(delivered).isPositive();
     }
 }
