@@ -2,8 +2,10 @@ package io.shimmy.region;
 
 import io.shimmy.buffer.SharedBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,5 +72,36 @@ class ErrorLogTest {
         final ErrorLog other = new ErrorLog(new SharedBuffer(bytes.byteBuffer()));
         assertThat(other.failed()).isTrue();
         assertThat(other.entries()).hasSize(1);
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldCountTheSameErrorRecordedConcurrentlyInOneEntry() throws InterruptedException {
+        for (int round = 0; round < 200; round++) {
+            final SharedBuffer bytes = SharedBuffer.allocateDirect(ChannelHeaderDescriptor.BODY_OFFSET);
+            final CountDownLatch start = new CountDownLatch(1);
+            final Thread[] threads = new Thread[4];
+            for (int t = 0; t < threads.length; t++) {
+                threads[t] = new Thread(() -> {
+                    final ErrorLog processLog = new ErrorLog(bytes);
+                    try {
+                        start.await();
+                    } catch (final InterruptedException ex) {
+                        return;
+                    }
+                    for (int i = 0; i < 100; i++) {
+                        processLog.record("same problem");
+                    }
+                });
+                threads[t].start();
+            }
+            start.countDown();
+            for (final Thread thread : threads) {
+                thread.join();
+            }
+
+            assertThat(new ErrorLog(bytes).entries()).as("round %d", round).singleElement()
+                .satisfies(entry -> assertThat(entry.count()).isEqualTo(400));
+        }
     }
 }
