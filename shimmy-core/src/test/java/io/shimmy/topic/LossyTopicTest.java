@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -73,12 +74,15 @@ class LossyTopicTest {
     void shouldNeverDeliverACorruptMessageToASlowSubscriber() throws InterruptedException {
         final Subscription subscription = shimmy.subscription(TOPIC);
         final MessageVerifier verifier = new MessageVerifier(CAPACITY, true);
+        final AtomicLong delivered = new AtomicLong();
         final AtomicBoolean done = new AtomicBoolean();
         final AtomicLong published = new AtomicLong();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         final Thread publisher = new Thread(() -> {
             final Random random = new Random(1);
             final byte[] message = new byte[publication.maxMessageLength()];
-            for (long sequence = 0; sequence < 300_000; sequence++) {
+            for (long sequence = 0; sequence < 300_000 || (delivered.get() < 10_000 && System.nanoTime() < deadline);
+                sequence++) {
                 final int length = TestMessages.MIN_LENGTH + random.nextInt(message.length - TestMessages.MIN_LENGTH);
                 TestMessages.encode(message, 1, sequence, length);
                 publication.offer(message, 0, length);
@@ -89,7 +93,7 @@ class LossyTopicTest {
         publisher.start();
         final MessageHandler slow = (buffer, offset, length) -> {
             verifier.onMessage(buffer, offset, length);
-            if (verifier.received() % 16 == 0) {
+            if (delivered.incrementAndGet() % 16 == 0) {
                 Thread.yield();
             }
         };
@@ -98,10 +102,10 @@ class LossyTopicTest {
         }
         publisher.join();
 
-        assertThat(published.get()).isEqualTo(300_000);
+        assertThat(published.get()).isGreaterThanOrEqualTo(300_000);
         assertThat(verifier.badChecksums()).as(verifier.summary()).isZero();
         assertThat(verifier.outOfOrder()).as(verifier.summary()).isZero();
-        assertThat(verifier.received()).isPositive();
+        assertThat(verifier.received()).isGreaterThanOrEqualTo(10_000);
         assertThat(subscription.lostMessages()).as(verifier.summary()).isPositive().isEqualTo(verifier.gaps());
         assertThat(subscription.messages() + subscription.lostMessages())
             .isEqualTo(verifier.next(1) - verifier.first(1));
