@@ -175,10 +175,18 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the child with SIGKILL if it still runs, and waits a bounded time for it to be gone.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            kill();
+            process.destroyForcibly();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
