@@ -1,6 +1,7 @@
 package io.shimmy;
 
 import io.shimmy.region.ChannelHeaderDescriptor;
+import io.shimmy.topic.StartPosition;
 import io.shimmy.topic.SubscriptionConfig;
 import io.shimmy.topic.TopicConfig;
 import io.shimmy.topic.TopicDescriptor;
@@ -144,7 +145,7 @@ class BadChannelFileTest {
     void shouldOpenAnUntouchedCopy() throws IOException {
         Files.write(dir.resolve(NAME), valid);
 
-        assertThat(shimmy.subscription(NAME, new SubscriptionConfig().start(io.shimmy.topic.StartPosition.EARLIEST))
+        assertThat(shimmy.subscription(NAME, new SubscriptionConfig().start(StartPosition.EARLIEST))
             .poll((buffer, offset, length) -> assertThat(length).isEqualTo(10), 10)).isEqualTo(1);
     }
 

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -128,7 +129,7 @@ class ChannelDirectoryTest {
             shimmy.publication("damaged", small());
         }
         final byte[] bytes = Files.readAllBytes(dir.resolve("damaged"));
-        Files.write(dir.resolve("damaged"), java.util.Arrays.copyOf(bytes, 6000));
+        Files.write(dir.resolve("damaged"), Arrays.copyOf(bytes, 6000));
 
         assertThat(ChannelDirectory.clean(dir, false)).extracting(ChannelDirectory.Entry::name)
             .containsExactly("damaged");

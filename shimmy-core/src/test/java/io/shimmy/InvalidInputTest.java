@@ -1,6 +1,7 @@
 package io.shimmy;
 
 import io.shimmy.topic.Publication;
+import io.shimmy.topic.Subscription;
 import io.shimmy.topic.SubscriptionConfig;
 import io.shimmy.topic.TopicConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -190,7 +191,7 @@ class InvalidInputTest {
     @Test
     void shouldCloseEverythingItOpened() {
         final Publication publication = shimmy.publication("owned", new TopicConfig().capacity(4096));
-        final io.shimmy.topic.Subscription subscription = shimmy.subscription("owned");
+        final Subscription subscription = shimmy.subscription("owned");
 
         shimmy.close();
 
