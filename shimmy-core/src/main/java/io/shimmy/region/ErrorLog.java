@@ -63,14 +63,18 @@ public final class ErrorLog {
         for (int i = 0; i < ENTRY_COUNT; i++) {
             final int entry = entryOffset(i);
             int length = buffer.getIntAcquire(entry + TEXT_LENGTH_OFFSET);
-            if (length == 0 && buffer.compareAndSetInt(entry + TEXT_LENGTH_OFFSET, 0, -1)) {
-                buffer.putLong(entry + FIRST_MS_OFFSET, now);
-                buffer.putLong(entry + LAST_MS_OFFSET, now);
-                buffer.putBytes(entry + TEXT_OFFSET, bytes, 0, bytes.length);
-                buffer.putLongRelease(entry + COUNT_OFFSET, 1);
-                buffer.putIntRelease(entry + TEXT_LENGTH_OFFSET, bytes.length);
-                buffer.getAndAddInt(USED_INDEX, 1);
-                return;
+            if (length == 0) {
+                if (buffer.compareAndSetInt(entry + TEXT_LENGTH_OFFSET, 0, -1)) {
+                    buffer.putLong(entry + FIRST_MS_OFFSET, now);
+                    buffer.putLong(entry + LAST_MS_OFFSET, now);
+                    buffer.putBytes(entry + TEXT_OFFSET, bytes, 0, bytes.length);
+                    buffer.putLongRelease(entry + COUNT_OFFSET, 1);
+                    buffer.putIntRelease(entry + TEXT_LENGTH_OFFSET, bytes.length);
+                    buffer.getAndAddInt(USED_INDEX, 1);
+                    return;
+                }
+                // another writer took this entry: wait for its text, which may be ours
+                length = buffer.getIntAcquire(entry + TEXT_LENGTH_OFFSET);
             }
             while (length == -1) {
                 Thread.onSpinWait();

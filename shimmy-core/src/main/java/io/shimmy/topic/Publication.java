@@ -120,7 +120,7 @@ public final class Publication implements AutoCloseable {
             if (position < 0) {
                 return position;
             }
-            buffer.putBytes(ringOffset + (int)(position & mask) + HEADER_LENGTH, source, offset, length);
+            copy(position, length, source, offset);
         } while (!tryCommit(position, length));
         return position + alignedLength(length);
     }
@@ -140,7 +140,7 @@ public final class Publication implements AutoCloseable {
             if (position < 0) {
                 return position;
             }
-            buffer.putBytes(ringOffset + (int)(position & mask) + HEADER_LENGTH, source, offset, length);
+            copy(position, length, source, offset);
         } while (!tryCommit(position, length));
         return position + alignedLength(length);
     }
@@ -160,7 +160,7 @@ public final class Publication implements AutoCloseable {
             if (position < 0) {
                 return position;
             }
-            buffer.putBytes(ringOffset + (int)(position & mask) + HEADER_LENGTH, source, offset, length);
+            copy(position, length, source, offset);
         } while (!tryCommit(position, length));
         return position + alignedLength(length);
     }
@@ -179,6 +179,33 @@ public final class Publication implements AutoCloseable {
             return position + alignedLength(length);
         }
         return position;
+    }
+
+    private void copy(final long position, final int length, final SharedBuffer source, final int offset) {
+        try {
+            buffer.putBytes(ringOffset + (int)(position & mask) + HEADER_LENGTH, source, offset, length);
+        } catch (final RuntimeException ex) {
+            abort(position, length);
+            throw ex;
+        }
+    }
+
+    private void copy(final long position, final int length, final byte[] source, final int offset) {
+        try {
+            buffer.putBytes(ringOffset + (int)(position & mask) + HEADER_LENGTH, source, offset, length);
+        } catch (final RuntimeException ex) {
+            abort(position, length);
+            throw ex;
+        }
+    }
+
+    private void copy(final long position, final int length, final ByteBuffer source, final int offset) {
+        try {
+            buffer.putBytes(ringOffset + (int)(position & mask) + HEADER_LENGTH, source, offset, length);
+        } catch (final RuntimeException ex) {
+            abort(position, length);
+            throw ex;
+        }
     }
 
     private long claim(final int length) {

@@ -236,6 +236,8 @@ public final class TopicFile implements AutoCloseable {
                 if (state != STATE_FREE && !(pass == 1 && stale)) {
                     continue;
                 }
+                // heartbeat first: a slot that turned ACTIVE with its previous owner's old heartbeat would be
+                // evicted by the next publisher computing its limit, before its new owner even joined
                 buffer.putLongVolatile(slot + SLOT_HEARTBEAT_OFFSET, System.nanoTime());
                 final long installed = nextState(word, STATE_ACTIVE);
                 if (buffer.compareAndSetLong(slot + SLOT_STATE_OFFSET, word, installed)) {
