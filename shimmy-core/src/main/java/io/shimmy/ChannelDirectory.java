@@ -72,6 +72,10 @@ public final class ChannelDirectory {
     /**
      * Removes channels that no live process uses, and temporary files of creators that died. Files that are not
      * Shimmy channels at all (no Shimmy magic number) are left alone: they are not Shimmy's to delete.
+     * <p>
+     * A topic is "used" once a publisher or subscriber holds a slot in it; a topic created in the same microseconds,
+     * before its creator took its slot, looks unused and may be removed (its creator then works on an unlinked
+     * file). Run it when the directory's producers are settled, as a housekeeping step.
      *
      * @param dir channel directory.
      * @param dryRun whether to only report what would be removed.
