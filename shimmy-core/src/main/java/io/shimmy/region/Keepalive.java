@@ -22,6 +22,12 @@ public final class Keepalive implements AutoCloseable {
         void beat(long nowNs);
     }
 
+    /** A registered heartbeat; closing it stops the heartbeat. */
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     private record Entry(Task task, long intervalNs) {
     }
 
@@ -36,7 +42,7 @@ public final class Keepalive implements AutoCloseable {
      * @param livenessTimeoutNs of the channel: the task runs at least every quarter of it.
      * @return a handle that unregisters the task when closed.
      */
-    public synchronized AutoCloseable register(final Task task, final long livenessTimeoutNs) {
+    public synchronized Registration register(final Task task, final long livenessTimeoutNs) {
         final Entry entry = new Entry(task, Math.max(TimeUnit.MILLISECONDS.toNanos(1),
             Math.min(TimeUnit.SECONDS.toNanos(1), livenessTimeoutNs / 4)));
         entries.add(entry);

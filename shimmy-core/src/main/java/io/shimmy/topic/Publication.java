@@ -68,7 +68,7 @@ public final class Publication implements AutoCloseable {
     private final int slot;
     private final long slotWord;
     private final int index;
-    private final AutoCloseable heartbeat;
+    private final Keepalive.Registration heartbeat;
     private final Signal signal;
     private long sequence;
     private long bytes;
@@ -345,11 +345,7 @@ public final class Publication implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            heartbeat.close();
-        } catch (final Exception ignore) {
-            // unregistering cannot fail
-        }
+        heartbeat.close();
         topic.releaseSlot(slot, slotWord, true);
         topic.close();
     }

@@ -60,7 +60,7 @@ public final class Subscription implements Waitable, AutoCloseable {
     private final SharedBuffer scratch;
     private final int[] nextSequence = new int[256];
     private final byte[] name;
-    private final AutoCloseable heartbeat;
+    private final Keepalive.Registration heartbeat;
     private final Signal signal;
     private final String waitName;
     private volatile SharedBuffer slots;
@@ -455,11 +455,7 @@ public final class Subscription implements Waitable, AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            heartbeat.close();
-        } catch (final Exception ignore) {
-            // unregistering cannot fail
-        }
+        heartbeat.close();
         if (slotWord != DETACHED) {
             signal.cancel(slot + SUB_WAITING_OFFSET);
             topic.releaseSlot(slot, slotWord, false);
