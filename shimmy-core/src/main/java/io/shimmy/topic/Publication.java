@@ -237,7 +237,9 @@ public final class Publication implements AutoCloseable {
                 pad(tail, toEnd);
             }
             final int at = ringOffset + (int)(position & mask);
-            final long word = buffer.getLongVolatile(at);
+            // an atomic add of zero fetches the header's line for writing in one step (a read would fetch it
+            // shared, and the CAS below would then need a second coherence round trip to own it)
+            final long word = buffer.getAndAddLong(at, 0);
             if (RecordDescriptor.isStampFor(word, position) ||
                 !buffer.compareAndSetLong(at, word, stamp(position, TYPE_CLAIMED))) {
                 continue;
