@@ -28,7 +28,7 @@ public final class PingPongChild {
     public static void main(final String[] args) {
         final Path dir = Path.of(args[0]);
         final boolean ping = args[1].equals("ping");
-        final int count = Integer.parseInt(args[2]);
+        final long count = Long.parseLong(args[2]);
         final TopicConfig topic = new TopicConfig().capacity(64 * 1024);
         try (Shimmy shimmy = Shimmy.open(new ShimmyContext().dir(dir));
              Publication out = shimmy.publication(ping ? "ping" : "pong", topic);
