@@ -99,7 +99,8 @@ class ErrorsIT extends CliProcesses {
 
         final Result sub = shimmy("sub", "bad", "--idle-timeout", "200ms", "--dir", dir.toString());
         assertThat(sub.exitCode()).isEqualTo(1);
-        assertThat(sub.stderr()).startsWith("shimmy: file " + bad + " is not a Shimmy channel");
+        assertThat(sub.stderr()).startsWith("shimmy: file " + bad + " is not a Shimmy channel")
+            .contains("move it out of the channel directory").doesNotContain("rm " + bad);
         final Result stat = shimmy("stat", "bad", "--dir", dir.toString());
         assertThat(stat.exitCode()).isEqualTo(1);
         assertThat(stat.stderr()).contains("is not a Shimmy channel");

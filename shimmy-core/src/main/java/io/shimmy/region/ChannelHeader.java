@@ -63,11 +63,13 @@ public record ChannelHeader(Path path, ChannelKind kind, int flags, long fileLen
     public static ChannelHeader read(final Path path) {
         final String file = path.getFileName().toString();
         final String fix = "; if nothing uses it, remove it (shimmy clean, or rm " + path + ")";
+        final String foreign = "; Shimmy leaves it alone (shimmy clean does not remove it): move it out of the " +
+            "channel directory, or use another channel name";
         try {
             if (!ChannelFile.isRegularFile(path)) {
                 throw new ForeignFileException("channel file " + path +
                     " is not a regular file (a symbolic link, directory or device); Shimmy does not follow links" +
-                    fix);
+                    foreign);
             }
             try (FileChannel channel =
                 FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
@@ -75,7 +77,7 @@ public record ChannelHeader(Path path, ChannelKind kind, int flags, long fileLen
                 final ByteBuffer header = ChannelFile.readPrefix(channel, HEADER_LENGTH);
                 if (header.limit() < 8 || header.getLong(MAGIC_OFFSET) != MAGIC) {
                     throw new ForeignFileException("file " + path + " is not a Shimmy channel (no Shimmy magic " +
-                        "number at its start)" + fix);
+                        "number at its start)" + foreign);
                 }
                 if (header.limit() < HEADER_LENGTH) {
                     throw new CorruptChannelException("channel file " + path + " is truncated: " + size +
