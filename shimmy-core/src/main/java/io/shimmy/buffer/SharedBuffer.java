@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
  * <p>
  * Plain accessors ({@link #getLong(int)}) have no ordering guarantees; {@code Acquire}/{@code Release} and
  * {@code Volatile} variants and the atomic operations follow {@link VarHandle} semantics. Atomic and ordered access
- * needs the index aligned to the size of the value.
+ * needs the index aligned to the size of the value, and a direct (or mapped) buffer: from JDK 22 on, buffers over
+ * byte arrays ({@link #wrap(byte[])}) support plain and bulk access only.
  * <p>
  * <b>Note:</b> instances do not allocate on any accessor and are safe to share between threads; what the bytes
  * mean, and who may write them when, is the protocol's business.

@@ -3,6 +3,7 @@ package io.shimmy.buffer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,7 @@ class SharedBufferTest {
 
     @Test
     void shouldIgnoreTheWrappedBuffersPositionLimitAndOrder() {
-        final ByteBuffer raw = ByteBuffer.allocate(32);
+        final ByteBuffer raw = ByteBuffer.allocateDirect(32).order(ByteOrder.BIG_ENDIAN);
         raw.position(10).limit(12);
 
         final SharedBuffer buffer = new SharedBuffer(raw);
@@ -35,6 +36,8 @@ class SharedBufferTest {
         assertThat(buffer.getLongAcquire(24)).isEqualTo(42);
         assertThat(raw.position()).isEqualTo(10);
         assertThat(raw.limit()).isEqualTo(12);
+        assertThat(raw.order()).isEqualTo(ByteOrder.BIG_ENDIAN);
+        assertThat(raw.duplicate().clear().get(24)).as("little-endian").isEqualTo((byte)42);
     }
 
     @Test
