@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  *     --cpus 0,1             pin the client to the first CPU, servers round robin to the others (taskset)
  *     --capacity BYTES       ring capacity of ring-based transports (default 1 MiB)
  * </pre>
- * Fan-out runs with more processes than CPUs wait with {@code yield} instead of spinning (every transport alike):
- * spinners that outnumber the cores would measure the scheduler's time slice.
+ * If the largest fan-out has more processes than there are CPUs, every fan-out run (1 subscriber too, so that the
+ * curve compares like with like) waits with {@code yield} instead of spinning, every transport alike: spinners that
+ * outnumber the cores would measure the scheduler's time slice.
  */
 public final class Bench {
     private static final long MAX_BYTES_PER_RUN = 1L << 30;
@@ -69,8 +70,10 @@ public final class Bench {
             Results.writeCsv(options.out.resolve("throughput.csv"), Results.THROUGHPUT_HEADER, throughput);
         }
         final List<String> fanout = new ArrayList<>();
+        final int most = options.fanout.stream().mapToInt(Integer::intValue).max().orElse(1);
+        final Wait fanoutWait = most + 1 > cores ? Wait.YIELD : Wait.SPIN;
         for (final int subscribers : options.fanout) {
-            final Wait wait = subscribers + 1 > cores ? Wait.YIELD : Wait.SPIN;
+            final Wait wait = fanoutWait;
             for (final TransportKind kind : options.transports) {
                 fanout.add(throughput(runner, options, kind, 32, subscribers, wait,
                     Math.max(1000, options.messages / 5)));
