@@ -6,7 +6,8 @@
 #   shimmy-bench/run-comparison.sh [OUT_DIR] [harness options...]
 #
 # Harness options (see io.shimmy.bench.harness.Bench), e.g. --cpus 0,1 to pin, --round-trips 100000.
-# SHIMMY_JMH_OPTS adds JMH options (e.g. "-f 1 -wi 1 -i 2" for a quick run; empty by default).
+# SHIMMY_JMH_OPTS adds JMH options (e.g. "-f 1 -wi 1 -i 2" for a quick run; empty by default);
+# SHIMMY_JMH=skip keeps the JMH results already in the output directory and runs only the harness.
 # Takes about 15 minutes and keeps every core busy: run it on a machine that does nothing else.
 set -euo pipefail
 
@@ -30,8 +31,10 @@ rm -rf "$out/hgrm"
     echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$out/machine.txt"
 
-# shellcheck disable=SC2086
-"$java_cmd" -jar "$jar" -prof gc -rf csv -rff "$out/jmh.csv" ${SHIMMY_JMH_OPTS:-} | tee "$out/jmh.txt"
+if [[ "${SHIMMY_JMH:-}" != "skip" ]]; then
+    # shellcheck disable=SC2086
+    "$java_cmd" -jar "$jar" -prof gc -rf csv -rff "$out/jmh.csv" ${SHIMMY_JMH_OPTS:-} | tee "$out/jmh.txt"
+fi
 "$java_cmd" -cp "$jar" io.shimmy.bench.harness.Bench --out "$out" "$@" | tee "$out/harness.txt"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
 "$java_cmd" -Djava.awt.headless=true -cp "$jar" io.shimmy.bench.plot.Plots "$out"

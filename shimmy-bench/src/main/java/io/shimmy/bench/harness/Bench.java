@@ -103,9 +103,9 @@ public final class Bench {
         final TransportKind kind, final int size, final Wait wait) throws InterruptedException, IOException {
         final LatencyResult result = runner.latency(kind, size, wait, options.warmup, options.roundTrips);
         Results.writeHistogram(histograms, result);
-        System.out.println(String.format(Locale.ROOT, "rtt    %-24s %5d B  p50 %9d  p99 %9d  p99.9 %9d  max %10d ns",
-            result.label(), result.size(), result.percentileNs(50), result.percentileNs(99),
-            result.percentileNs(99.9), result.histogram().getMaxValue()));
+        System.out.println(String.format(Locale.ROOT, "rtt    %-24s %5d B  p50 %9d  p99 %9d  p99.9 %9d  max %10d ns" +
+            "  %d faults", result.label(), result.size(), result.percentileNs(50), result.percentileNs(99),
+            result.percentileNs(99.9), result.histogram().getMaxValue(), result.minorFaults()));
         return Results.latencyRow(result);
     }
 

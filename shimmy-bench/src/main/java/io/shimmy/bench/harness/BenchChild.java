@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * per event, for the {@link Runner}:
  * <pre>
  *   READY                          a server is ready for the client
+ *   TIMING, TIMED                  ping: the timed round trips begin, end; it pauses a quarter of a second after
+ *                                  each, while the runner reads both processes' page-fault counts
  *   HISTOGRAM base64               ping: the round trips, an HdrHistogram in its compressed encoding, nanoseconds
  *   START nanoTime messages        publisher: when the first timed message was offered, and the messages sent
  *   END nanoTime messages          subscriber: when the last message arrived, and how many arrived (all checked)
@@ -33,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 public final class BenchChild implements Receiver {
     private static final long HIGHEST_NS = TimeUnit.SECONDS.toNanos(60);
     private static final long STALL_NS = TimeUnit.SECONDS.toNanos(30);
+    private static final long PAUSE_MS = 250;
 
     private final Link link;
     private final Setup setup;
@@ -123,36 +126,49 @@ public final class BenchChild implements Receiver {
         }
     }
 
-    private void ping() {
+    private void ping() throws InterruptedException {
         final Histogram histogram = new Histogram(HIGHEST_NS, 3);
-        final long total = warmup + count;
-        for (long i = 0; i < total; i++) {
-            message.putLong(0, i);
-            final long start = System.nanoTime();
-            send();
-            received = -1;
-            int empty = 0;
-            while (received < 0) {
-                final int polled = link.poll(this, 1);
-                idle.idle(polled);
-                if (polled == 0 && (++empty & 0xFFFF) == 0 && System.nanoTime() - start > STALL_NS) {
-                    throw new IllegalStateException("no echo of message " + i + " within " +
-                        TimeUnit.NANOSECONDS.toSeconds(STALL_NS) + " s");
-                }
-            }
-            final long rtt = System.nanoTime() - start;
-            if (received != i) {
-                throw new IllegalStateException("sent message " + i + " but the echo was message " + received);
-            }
-            if (i >= warmup) {
-                histogram.recordValue(Math.min(rtt, HIGHEST_NS));
-            }
+        for (long i = 0; i < warmup; i++) {
+            roundTrip(i);
         }
+        pause("TIMING");
+        final long total = warmup + count;
+        for (long i = warmup; i < total; i++) {
+            histogram.recordValue(Math.min(roundTrip(i), HIGHEST_NS));
+        }
+        pause("TIMED");
         final ByteBuffer encoded = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
         final int length = histogram.encodeIntoCompressedByteBuffer(encoded);
         final byte[] bytes = new byte[length];
         encoded.get(0, bytes);
         say("HISTOGRAM " + Base64.getEncoder().encodeToString(bytes));
+    }
+
+    /** Says where the timed round trips begin or end, then lets the runner read both processes' counters. */
+    private static void pause(final String line) throws InterruptedException {
+        say(line);
+        Thread.sleep(PAUSE_MS);
+    }
+
+    private long roundTrip(final long i) {
+        message.putLong(0, i);
+        final long start = System.nanoTime();
+        send();
+        received = -1;
+        int empty = 0;
+        while (received < 0) {
+            final int polled = link.poll(this, 1);
+            idle.idle(polled);
+            if (polled == 0 && (++empty & 0xFFFF) == 0 && System.nanoTime() - start > STALL_NS) {
+                throw new IllegalStateException("no echo of message " + i + " within " +
+                    TimeUnit.NANOSECONDS.toSeconds(STALL_NS) + " s");
+            }
+        }
+        final long rtt = System.nanoTime() - start;
+        if (received != i) {
+            throw new IllegalStateException("sent message " + i + " but the echo was message " + received);
+        }
+        return rtt;
     }
 
     private void pong() {

@@ -9,8 +9,10 @@ import org.HdrHistogram.Histogram;
  * @param size of each message in bytes (8 for the floor, which moves one {@code long}).
  * @param waitMode how both sides waited.
  * @param histogram every timed round trip, in nanoseconds.
+ * @param minorFaults page faults that both processes took during the timed round trips ({@code /proc/PID/stat}).
  */
-public record LatencyResult(TransportKind transport, int size, Wait waitMode, Histogram histogram) {
+public record LatencyResult(TransportKind transport, int size, Wait waitMode, Histogram histogram,
+    long minorFaults) {
     /**
      * A percentile of the round trips.
      *

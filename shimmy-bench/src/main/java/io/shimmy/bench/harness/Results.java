@@ -16,7 +16,7 @@ import java.util.Locale;
 public final class Results {
     /** Header of {@code latency.csv}. */
     public static final String LATENCY_HEADER =
-        "transport,size,wait,round_trips,p50_ns,p90_ns,p99_ns,p999_ns,p9999_ns,max_ns,mean_ns";
+        "transport,size,wait,round_trips,p50_ns,p90_ns,p99_ns,p999_ns,p9999_ns,max_ns,mean_ns,minor_faults";
     /** Header of {@code throughput.csv}. */
     public static final String THROUGHPUT_HEADER =
         "transport,size,subscribers,wait,messages,elapsed_ns,msgs_per_s,ns_per_msg,mb_per_s";
@@ -33,10 +33,10 @@ public final class Results {
      * @return the row.
      */
     public static String latencyRow(final LatencyResult result) {
-        return String.format(Locale.ROOT, "%s,%d,%s,%d,%d,%d,%d,%d,%d,%d,%.1f", result.transport().name(),
+        return String.format(Locale.ROOT, "%s,%d,%s,%d,%d,%d,%d,%d,%d,%d,%.1f,%d", result.transport().name(),
             result.size(), result.waitMode().label(), result.histogram().getTotalCount(), result.percentileNs(50),
             result.percentileNs(90), result.percentileNs(99), result.percentileNs(99.9), result.percentileNs(99.99),
-            result.histogram().getMaxValue(), result.histogram().getMean());
+            result.histogram().getMaxValue(), result.histogram().getMean(), result.minorFaults());
     }
 
     /**

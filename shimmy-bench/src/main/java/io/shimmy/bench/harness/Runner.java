@@ -62,6 +62,10 @@ public final class Runner {
             run.await(pong, "READY", System.nanoTime() + READY_TIMEOUT_NS);
             final BenchProcess ping = run.start("ping", -1, warmup, count);
             final long deadline = System.nanoTime() + config.timeoutNs();
+            run.await(ping, "TIMING", deadline);
+            final long faultsBefore = minorFaults(ping.pid()) + minorFaults(pong.pid());
+            run.await(ping, "TIMED", deadline);
+            final long faults = minorFaults(ping.pid()) + minorFaults(pong.pid()) - faultsBefore;
             final String encoded = run.await(ping, "HISTOGRAM", deadline);
             run.await(ping, "DONE", deadline);
             final Histogram histogram;
@@ -75,7 +79,8 @@ public final class Runner {
                 throw new BenchException(what + ": expected " + count + " round trips, the histogram holds " +
                     histogram.getTotalCount());
             }
-            return new LatencyResult(kind, kind.name().equals("shm-floor") ? Long.BYTES : size, wait, histogram);
+            return new LatencyResult(kind, kind.name().equals("shm-floor") ? Long.BYTES : size, wait, histogram,
+                faults);
         }
     }
 
@@ -179,16 +184,24 @@ public final class Runner {
     }
 
     private static long cpuTicks(final long pid) {
+        final String[] fields = stat(pid);
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    private static long minorFaults(final long pid) {
+        return Long.parseLong(stat(pid)[7]);
+    }
+
+    /** Fields of /proc/PID/stat after the command name: [0] is field 3 (state), minflt is 10, utime 14. */
+    private static String[] stat(final long pid) {
         final String stat;
         try {
             stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
         } catch (final IOException ex) {
-            throw new BenchException("cannot read /proc/" + pid + "/stat (idle CPU needs Linux /proc): " +
+            throw new BenchException("cannot read /proc/" + pid + "/stat (the harness needs Linux /proc): " +
                 ex.getMessage());
         }
-        // fields after the parenthesised command name: state is field 3, utime 14 and stime 15
-        final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     private static long clockTicks() {

@@ -75,20 +75,35 @@ public class SubscriptionBenchmark {
         public void close() throws IOException {
             fixture.close();
         }
+
+        Publication publication() {
+            return publication;
+        }
+
+        Subscription subscription() {
+            return subscription;
+        }
+
+        byte[] message() {
+            return message;
+        }
+
+        MessageHandler handler() {
+            return handler;
+        }
     }
 
-    /** The batch that each invocation of {@link #poll} reads, published before it. */
+    /**
+     * The topic, with the batch that each invocation of {@link #poll} reads published before it. A subclass rather
+     * than a second state that takes the topic as a parameter: JMH would give that one a topic instance of its own.
+     */
     @State(Scope.Thread)
-    public static class Batch {
-        /**
-         * Publishes the batch.
-         *
-         * @param topic to publish on.
-         */
+    public static class Filled extends Topic {
+        /** Publishes the batch. */
         @Setup(Level.Invocation)
-        public void publish(final Topic topic) {
+        public void publish() {
             for (int i = 0; i < BATCH; i++) {
-                if (topic.publication.offer(topic.message, 0, topic.size) < 0) {
+                if (publication().offer(message(), 0, size) < 0) {
                     throw new IllegalStateException("offer failed while publishing the batch");
                 }
             }
@@ -98,16 +113,20 @@ public class SubscriptionBenchmark {
     /**
      * Polls the batch, one {@code poll} per message: the result is per message.
      *
-     * @param topic the topic.
-     * @param batch published before.
+     * @param topic the topic, with the batch published before.
      * @return messages read.
      */
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public int poll(final Topic topic, final Batch batch) {
+    public int poll(final Filled topic) {
         int read = 0;
         while (read < BATCH) {
-            read += topic.subscription.poll(topic.handler, 1);
+            final int polled = topic.subscription().poll(topic.handler(), 1);
+            if (polled <= 0) {
+                throw new IllegalStateException("poll returned " + polled + " with " + (BATCH - read) +
+                    " messages of the batch still unread");
+            }
+            read += polled;
         }
         return read;
     }
@@ -120,7 +139,7 @@ public class SubscriptionBenchmark {
      */
     @Benchmark
     public int offerPoll(final Topic topic) {
-        topic.publication.offer(topic.message, 0, topic.size);
-        return topic.subscription.poll(topic.handler, 1);
+        topic.publication().offer(topic.message(), 0, topic.size);
+        return topic.subscription().poll(topic.handler(), 1);
     }
 }
