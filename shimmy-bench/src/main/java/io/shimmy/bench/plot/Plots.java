@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * <li>{@code latency.png}: round-trip latency by percentile, one curve per {@code hgrm/*.hgrm} file;</li>
  * <li>{@code throughput.png}: one-way messages per second from {@code throughput.csv}, grouped by size;</li>
  * <li>{@code fanout.png}: nanoseconds per published message against the number of subscribers, from
- * {@code fanout.csv}.</li>
+ * {@code fanout.csv};</li>
+ * <li>{@code summary.md}: the tables and the targets' verdicts (see {@link Summary}).</li>
  * </ul>
  * Usage: {@code java -cp shimmy-bench/target/benchmarks.jar io.shimmy.bench.plot.Plots docs/bench}. Runs headless.
  */
@@ -59,6 +60,7 @@ public final class Plots {
         if (Files.exists(dir.resolve("fanout.csv"))) {
             fanout(dir);
         }
+        Summary.write(dir);
     }
 
     private static void latency(final Path dir) throws IOException {
