@@ -32,6 +32,7 @@ rm -rf "$out/hgrm"
 } > "$out/machine.txt"
 
 if [[ "${SHIMMY_JMH:-}" != "skip" ]]; then
+    rm -f "$out/jmh-peers.csv"    # a separate run of the peer benchmarks; this run includes them
     # shellcheck disable=SC2086
     "$java_cmd" -jar "$jar" -prof gc -rf csv -rff "$out/jmh.csv" ${SHIMMY_JMH_OPTS:-} | tee "$out/jmh.txt"
 fi
