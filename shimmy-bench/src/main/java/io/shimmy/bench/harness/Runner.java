@@ -223,6 +223,8 @@ public final class Runner {
         private final String what;
         private final Path dir;
         private final List<BenchProcess> processes = new ArrayList<>();
+        private final Thread hook = new Thread(this::cleanUp, "shimmy-bench-cleanup");
+        private boolean cleaned;
 
         Run(final TransportKind kind, final int size, final int servers, final Wait wait, final String what) {
             this.kind = kind;
@@ -238,9 +240,13 @@ public final class Runner {
                 throw new BenchException("cannot create a run directory in " + config.workRoot() + ": " +
                     ex.getMessage());
             }
+            Runtime.getRuntime().addShutdownHook(hook);
         }
 
-        BenchProcess start(final String role, final int index, final long warmup, final long count) {
+        synchronized BenchProcess start(final String role, final int index, final long warmup, final long count) {
+            if (cleaned) {
+                throw new BenchException(what + ": stopped");
+            }
             final List<String> command = new ArrayList<>();
             final List<Integer> cpus = config.cpus();
             if (!cpus.isEmpty()) {
@@ -289,6 +295,28 @@ public final class Runner {
 
         @Override
         public void close() {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (final IllegalStateException shuttingDown) {
+                // the hook runs anyway and finds nothing left to do
+            }
+            final String problem = cleanUp();
+            if (problem != null) {
+                throw new BenchException(problem);
+            }
+        }
+
+        /**
+         * Ends the processes, last started first, and removes the directory; from {@link #close()}, or from a
+         * shutdown hook if the runner is interrupted (SIGINT, SIGTERM).
+         *
+         * @return null, or why the directory could not be removed.
+         */
+        private synchronized String cleanUp() {
+            if (cleaned) {
+                return null;
+            }
+            cleaned = true;
             final List<BenchProcess> reversed = new ArrayList<>(processes);
             Collections.reverse(reversed);
             for (final BenchProcess process : reversed) {
@@ -298,8 +326,9 @@ public final class Runner {
                 for (final Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(path);
                 }
+                return null;
             } catch (final IOException | UncheckedIOException ex) {
-                throw new BenchException("cannot remove the run directory " + dir + ": " + ex.getMessage());
+                return "cannot remove the run directory " + dir + ": " + ex.getMessage();
             }
         }
     }
