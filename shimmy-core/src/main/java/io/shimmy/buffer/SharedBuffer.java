@@ -242,6 +242,18 @@ public final class SharedBuffer {
     }
 
     /**
+     * Atomically sets a long if it holds the expected value, and returns the value it held.
+     *
+     * @param index at which the value begins, 8-byte aligned.
+     * @param expected value.
+     * @param update to store.
+     * @return the value before: {@code expected} if the update was stored, else what the long held instead.
+     */
+    public long compareAndExchangeLong(final int index, final long expected, final long update) {
+        return (long)LONG.compareAndExchange(buffer, index, expected, update);
+    }
+
+    /**
      * Atomically adds to a long.
      *
      * @param index at which the value begins, 8-byte aligned.

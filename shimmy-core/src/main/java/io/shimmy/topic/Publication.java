@@ -236,18 +236,31 @@ public final class Publication implements AutoCloseable {
             if (position != tail) {
                 pad(tail, toEnd);
             }
-            final int at = ringOffset + (int)(position & mask);
-            // an atomic add of zero fetches the header's line for writing in one step (a read would fetch it
-            // shared, and the CAS below would then need a second coherence round trip to own it)
-            final long word = buffer.getAndAddLong(at, 0);
-            if (RecordDescriptor.isStampFor(word, position) ||
-                !buffer.compareAndSetLong(at, word, stamp(position, TYPE_CLAIMED))) {
+            if (!mark(position)) {
                 continue;
             }
+            final int at = ringOffset + (int)(position & mask);
             buffer.putInt(at + LENGTH_OFFSET, length);
             buffer.putInt(at + SESSION_OFFSET, session(index, sequence));
             return position;
         }
+    }
+
+    /**
+     * Marks the header at {@code position} {@code CLAIMED}, unless a reclaimer has stamped it for this position.
+     * The first attempt guesses the stale word: the committed record a lap earlier, which is what a ring of
+     * steady-sized messages holds there (zero on the first lap). A right guess takes one atomic instruction, which
+     * also fetches the header's line for writing in one step; a wrong one returns the word, for a second attempt.
+     */
+    private boolean mark(final long position) {
+        final int at = ringOffset + (int)(position & mask);
+        final long guess = position >= capacity ? stamp(position - capacity, TYPE_DATA) : 0;
+        final long claimed = stamp(position, TYPE_CLAIMED);
+        final long word = buffer.compareAndExchangeLong(at, guess, claimed);
+        if (word == guess) {
+            return true;
+        }
+        return !RecordDescriptor.isStampFor(word, position) && buffer.compareAndSetLong(at, word, claimed);
     }
 
     private void pad(final long position, final int span) {

@@ -56,6 +56,17 @@ class SharedBufferTest {
     }
 
     @Test
+    void shouldExchangeOnlyTheExpectedValueAndReturnWhatItHeld() {
+        final SharedBuffer buffer = SharedBuffer.allocateDirect(64);
+        buffer.putLongRelease(8, 5);
+
+        assertThat(buffer.compareAndExchangeLong(8, 4, 9)).isEqualTo(5);
+        assertThat(buffer.getLongVolatile(8)).isEqualTo(5);
+        assertThat(buffer.compareAndExchangeLong(8, 5, 9)).isEqualTo(5);
+        assertThat(buffer.getLongVolatile(8)).isEqualTo(9);
+    }
+
+    @Test
     void shouldAddAtomicallyAndReturnThePreviousValue() throws InterruptedException {
         final SharedBuffer buffer = SharedBuffer.allocateDirect(64);
         final Thread[] threads = new Thread[4];

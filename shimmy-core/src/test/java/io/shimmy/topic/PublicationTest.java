@@ -246,6 +246,28 @@ class PublicationTest {
     }
 
     @Test
+    void shouldClaimOverWhateverEarlierLapsLeftAtARecordStart() {
+        final Publication publication = publication(new TopicConfig().capacity(4096));
+        final Subscription subscription = shimmy.subscription(TOPIC);
+        final int[] lengths = {16, 16, 48, 16, 100, 0, 16, 48};
+        long seed = 0;
+        for (int lap = 0; lap < 40; lap++) {
+            final int length = lengths[lap % lengths.length];
+            final int count = 4096 / alignedLength(length);
+            for (int i = 0; i < count; i++) {
+                assertThat(publication.offer(Topics.pattern(length, seed + i), 0, length)).isPositive();
+            }
+            final List<byte[]> received = Topics.drain(subscription);
+            assertThat(received).hasSize(count);
+            for (int i = 0; i < count; i++) {
+                assertThat(received.get(i)).isEqualTo(Topics.pattern(length, seed + i));
+            }
+            seed += count;
+        }
+        assertThat(raw.buffer().getLongVolatile(PUBLISHERS_OFFSET + PUB_MESSAGES_OFFSET)).isEqualTo(seed);
+    }
+
+    @Test
     void shouldNeverBePressuredBackOnALossyTopic() {
         final Publication publication = publication(new TopicConfig().capacity(4096).lossy(true));
         final Subscription subscription = shimmy.subscription(TOPIC);
