@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -94,75 +93,24 @@ class StreamConnectionTest {
     @ValueSource(strings = {"spin", "backoff", "block"})
     void shouldDeliverRandomlySizedWritesWholeAndInOrderAcrossManyWrapsBothWaysAtOnce(final String wait)
         throws Exception {
-        final int total = 4 << 20;
+        final long total = 4 << 20;
         try (Pair pair = Pair.open(shimmy, listener, new StreamConfig().waitStrategy(wait))) {
             final CompletableFuture<Long> up = CompletableFuture.supplyAsync(() -> send(pair.connector(), total, 1));
             final CompletableFuture<Long> down = CompletableFuture.supplyAsync(() -> send(pair.acceptor(), total, 2));
-            final long upReceived = receive(pair.acceptor(), total, 3);
-            final long downReceived = receive(pair.connector(), total, 4);
+            final Payload.Result upReceived = Payload.receive(pair.acceptor(), 1, new Random(3), 3 * CAPACITY);
+            final Payload.Result downReceived = Payload.receive(pair.connector(), 2, new Random(4), 3 * CAPACITY);
 
-            assertThat(upReceived).isEqualTo(up.get(30, TimeUnit.SECONDS));
-            assertThat(downReceived).isEqualTo(down.get(30, TimeUnit.SECONDS));
+            assertThat(upReceived).isEqualTo(new Payload.Result(total, -1, up.get(30, TimeUnit.SECONDS)));
+            assertThat(downReceived).isEqualTo(new Payload.Result(total, -1, down.get(30, TimeUnit.SECONDS)));
         }
     }
 
-    /** Writes {@code total} pseudo-random bytes in random pieces, then ends the output; returns their CRC. */
-    static long send(final StreamConnection connection, final int total, final long seed) {
-        final Random sizes = new Random(seed);
-        final Random content = new Random(total);
-        final byte[] chunk = new byte[3 * CAPACITY];
-        final CRC32 crc = new CRC32();
+    private static long send(final StreamConnection connection, final long total, final long seed) {
         try {
-            int sent = 0;
-            while (sent < total) {
-                final int length = Math.min(total - sent, 1 + sizes.nextInt(chunk.length));
-                for (int i = 0; i < length; i++) {
-                    chunk[i] = (byte)content.nextInt();
-                }
-                if (sizes.nextBoolean()) {
-                    connection.write(ByteBuffer.wrap(chunk, 0, length));
-                } else {
-                    connection.outputStream().write(chunk, 0, length);
-                }
-                crc.update(chunk, 0, length);
-                sent += length;
-            }
-            connection.shutdownOutput();
+            return Payload.send(connection, total, seed, new Random(seed + 10), 3 * CAPACITY);
         } catch (final IOException ex) {
             throw new IllegalStateException(ex);
         }
-        return crc.getValue();
-    }
-
-    /** Reads until end of stream in random pieces, checking the content; returns its CRC. */
-    static long receive(final StreamConnection connection, final int total, final long seed) throws IOException {
-        final Random sizes = new Random(seed);
-        final Random content = new Random(total);
-        final byte[] chunk = new byte[3 * CAPACITY];
-        final ByteBuffer direct = ByteBuffer.allocateDirect(chunk.length);
-        final CRC32 crc = new CRC32();
-        long received = 0;
-        while (true) {
-            final int length = 1 + sizes.nextInt(chunk.length);
-            final int n;
-            if (sizes.nextBoolean()) {
-                n = connection.inputStream().read(chunk, 0, length);
-            } else {
-                direct.clear().limit(length);
-                n = connection.read(direct);
-                direct.flip().get(chunk, 0, Math.max(0, n));
-            }
-            if (n < 0) {
-                break;
-            }
-            for (int i = 0; i < n; i++) {
-                assertThat(chunk[i]).as("byte %d", received + i).isEqualTo((byte)content.nextInt());
-            }
-            crc.update(chunk, 0, n);
-            received += n;
-        }
-        assertThat(received).isEqualTo(total);
-        return crc.getValue();
     }
 
     @Test
