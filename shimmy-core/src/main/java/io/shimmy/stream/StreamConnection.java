@@ -42,7 +42,8 @@ import static io.shimmy.stream.StreamDescriptor.END_OPEN;
  * a waiting reader (or writer waiting for space) sleeps on a futex word and the peer wakes it, at no cost to the
  * peer while nobody sleeps.</li>
  * <li>{@link #shutdownOutput()} ends this side's output: the peer reads everything, then end of stream, and can
- * still write back. {@link #close()} ends the output too, then leaves; the last end to close removes the file.</li>
+ * still write back. {@link #close()} ends the output too, then leaves; the last end to close removes the file.
+ * {@link #abort()} leaves without ending the output: the peer's reads fail instead of ending.</li>
  * <li>If the peer closes, writes throw {@link PeerClosedException}. If it dies (its heartbeat stops for the liveness
  * timeout, default 5 s, even after SIGKILL), the bytes it wrote are still read, then reads and writes throw
  * {@link PeerDeadException}: a blocked call throws within the timeout, never hangs.</li>
@@ -338,13 +339,26 @@ public final class StreamConnection implements ByteChannel {
      */
     @Override
     public void close() {
+        close(true);
+    }
+
+    /**
+     * Leaves the connection without ending the output, for an end that gives up in the middle of what it was
+     * sending: the peer reads what was written, then its reads throw {@link PeerClosedException} instead of
+     * returning end of stream. After {@link #shutdownOutput()} this is the same as {@link #close()}. Idempotent.
+     */
+    public void abort() {
+        close(false);
+    }
+
+    private void close(final boolean endOutput) {
         synchronized (closeLock) {
             if (closed) {
                 return;
             }
             closed = true;
         }
-        if (!outputShutdown) {
+        if (endOutput && !outputShutdown) {
             outputShutdown = true;
             output.shutdown();
         }

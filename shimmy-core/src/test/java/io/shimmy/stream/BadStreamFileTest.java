@@ -113,7 +113,7 @@ class BadStreamFileTest {
             Arguments.of("slots moved", patchLong(ListenerDescriptor.SLOTS_OFFSET_OFFSET, 4096),
                 CorruptChannelException.class, "layout that contradicts its parameters"),
             Arguments.of("kind connection", patchInt(ChannelHeaderDescriptor.KIND_OFFSET, 3),
-                IncompatibleChannelException.class, "is a stream-connection, not a stream")));
+                IncompatibleChannelException.class, "is a stream connection, not a stream")));
     }
 
     private Path put(final String name, final byte[] content) throws IOException {
@@ -160,7 +160,7 @@ class BadStreamFileTest {
             Arguments.of("ring moved", patchLong(StreamDescriptor.ACCEPTOR_RING_OFFSET_OFFSET, 8192),
                 CorruptChannelException.class, "layout that contradicts its parameters"),
             Arguments.of("kind listener", patchInt(ChannelHeaderDescriptor.KIND_OFFSET, 2),
-                IncompatibleChannelException.class, "is a stream, not a stream-connection")));
+                IncompatibleChannelException.class, "is a stream, not a stream connection")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -265,6 +265,20 @@ class StreamConnectionTest {
     }
 
     @Test
+    void shouldFailThePeersReadsInsteadOfEndingTheStreamWhenAborted() throws Exception {
+        try (Pair pair = pair()) {
+            pair.connector().outputStream().write(text("half a mess"));
+            pair.connector().abort();
+            final byte[] got = new byte[11];
+            assertThat(pair.acceptor().inputStream().readNBytes(got, 0, 11)).isEqualTo(11);
+            assertThat(got).isEqualTo(text("half a mess"));
+            assertThatThrownBy(() -> pair.acceptor().read(ByteBuffer.allocate(1)))
+                .isInstanceOf(PeerClosedException.class)
+                .hasMessageContaining("closed the connection without ending its output");
+        }
+    }
+
+    @Test
     void shouldRemoveTheConnectionFileWhenBothEndsClosed() throws Exception {
         final String name;
         try (Pair pair = pair()) {
