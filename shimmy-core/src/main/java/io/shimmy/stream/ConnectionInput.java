@@ -139,13 +139,12 @@ final class ConnectionInput implements Waitable {
     }
 
     /**
-     * Bytes that can be read now.
+     * Bytes that can be read now; callable from any thread (an estimate when another thread is reading).
      *
      * @return the count.
      */
     int available() {
-        written = buffer.getLongAcquire(writeIndex);
-        return (int)Math.min(written - position, Integer.MAX_VALUE);
+        return (int)Math.max(0, Math.min(buffer.getLongAcquire(writeIndex) - position, Integer.MAX_VALUE));
     }
 
     long position() {
