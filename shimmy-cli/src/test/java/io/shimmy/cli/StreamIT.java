@@ -88,7 +88,7 @@ class StreamIT extends CliProcesses {
 
     @Test
     void shouldExitOneWithinTheLivenessTimeoutWhenTheConnectorIsKilled() throws Exception {
-        final Background listen = startWithOpenInput("stream", "listen", "doomed", "--liveness-timeout", "1s",
+        final Background listen = startWithOpenInput("stream", "listen", "doomed", "--liveness-timeout", "2s",
             "--dir", dir.toString());
         final Background connect = startWithOpenInput("stream", "connect", "doomed", "--dir", dir.toString());
         awaitConnection("doomed@1");
@@ -100,13 +100,13 @@ class StreamIT extends CliProcesses {
         assertThat(listened.exitCode()).isEqualTo(1);
         assertThat(listened.stderr()).startsWith("shimmy: stream 'doomed' connection 1 (")
             .contains("the connecting end (pid " + connect.process().pid() + ") stopped heartbeating for longer " +
-                "than the liveness timeout of 1000 ms");
+                "than the liveness timeout of 2000 ms");
         assertThat(dir.resolve("doomed@1")).as("the survivor removed the connection file").doesNotExist();
     }
 
     @Test
     void shouldExitOneWhenTheListenerIsKilledAndLetCleanRemoveWhatIsLeft() throws Exception {
-        final Background listen = startWithOpenInput("stream", "listen", "gone", "--liveness-timeout", "1s",
+        final Background listen = startWithOpenInput("stream", "listen", "gone", "--liveness-timeout", "2s",
             "--dir", dir.toString());
         final Background connect = startWithOpenInput("stream", "connect", "gone", "--dir", dir.toString());
         awaitConnection("gone@1");
@@ -144,7 +144,7 @@ class StreamIT extends CliProcesses {
     @Test
     void shouldListStatAndCleanListenersAndConnections() throws Exception {
         final Background waiting = startWithOpenInput("stream", "listen", "lonely", "--capacity", "64k",
-            "--liveness-timeout", "1s", "--dir", dir.toString());
+            "--liveness-timeout", "2s", "--dir", dir.toString());
         final Background listen = startWithOpenInput("stream", "listen", "pair", "--capacity", "64k", "--dir",
             dir.toString());
         final Background connect = startWithOpenInput("stream", "connect", "pair", "--dir", dir.toString());
@@ -162,7 +162,7 @@ class StreamIT extends CliProcesses {
         assertThat(listener.exitCode()).isZero();
         assertThat(listener.out()).contains("name: lonely", "kind: stream listener",
             "state: alive  pid " + waiting.process().pid(), "capacity: 64k each way, for new connections",
-            "liveness timeout: 1s", "backlog: 16", "pending requests: 0", "connections: 0");
+            "liveness timeout: 2s", "backlog: 16", "pending requests: 0", "connections: 0");
         final Result connection = shimmy("stat", "pair@1", "--dir", dir.toString());
         assertThat(connection.exitCode()).isZero();
         assertThat(connection.out()).contains("name: pair@1", "kind: stream connection", "stream: pair", "id: 1",

@@ -7,32 +7,34 @@ import io.shimmy.region.ChannelHeaderDescriptor;
  * listener's end, the counter that numbers connections, an eventcount for a sleeping {@code accept}, and the accept
  * queue, a table of slots in which connectors post the id of the connection file they created.
  * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  Parameters, in the header's kind-specific area (immutable):
  *  +---------------------------------------------------------------+
- *  |      Ring Capacity of new connections, bytes (64)             | 320
+ *  |        Ring Capacity of new connections, bytes (64)           | 320
  *  +---------------------------------------------------------------+
- *  |                    Liveness Timeout, ns (64)                  | 328
+ *  |                   Liveness Timeout, ns (64)                   | 328
  *  +-------------------------------+-------------------------------+
- *  |          Backlog (32)         |           reserved            | 336
+ *  |         Backlog (32)          |           reserved            | 336
  *  +-------------------------------+-------------------------------+
- *  |        Offset of the accept slots (64), derived, checked      | 344
+ *  |            Offset of the accept slots (64): 4608              | 344
  *  +---------------------------------------------------------------+
  *
- *  Body at 4096, one 128-byte line pair per field a different party writes:
+ *  Body, one 128-byte line pair per party that writes:
  *  +---------------------------------------------------------------+
- *  |   Listener end: state (64), heartbeat (64), pid (64), as the  | 4096  listener
- *  |   ends of a connection ({@link StreamDescriptor})             |
+ *  |   Listener end: state, heartbeat, pid (3 x 64), the layout   ... 4096  listener
+ *  |   of a connection's ends ({@link StreamDescriptor})           |
  *  +---------------------------------------------------------------+
- *  |   Next connection id (64): connectors take ids by atomic add  | 4224  connectors
+ *  |  Next Connection Id (64): connectors take ids by atomic add   | 4224  connectors
+ *  +-------------------------------+-------------------------------+
+ *  |       Eventcount (32)         |  the futex word accept sleeps on  4352  connectors
+ *  +-------------------------------+-------------------------------+
+ *  |        Waiters (32)           |  Listener Waiting Flag (32)   | 4480  listener
+ *  +-------------------------------+-------------------------------+
+ *  |  Accept slot 0: Request (64), 0 free, else the id of a        | 4608  connector, listener
+ *  |  connection file waiting to be accepted; 128 bytes a slot    ...
  *  +---------------------------------------------------------------+
- *  |   Eventcount (32): bumped by connectors after posting while   | 4352  connectors
- *  |   the listener sleeps; the futex word it sleeps on            |
- *  +---------------------------------------------------------------+
- *  |   Waiters (32), the listener's waiting flag (32)              | 4480  listener
- *  +---------------------------------------------------------------+
- *  |   Accept slot 0 (128): request (64), 0 free, else the id of   | 4608  connector, listener
- *  |   a connection file waiting to be accepted; then slot 1 ...   |
- *  +---------------------------------------------------------------+
+ *  |                   Accept slot 1 ...                          ... 4736
  * </pre>
  * A connector posts its id with a CAS from 0; the listener takes it with a CAS back to 0, and so does a connector
  * that withdraws. Ids are unique for the life of the listener file, so a slot's word never means two requests.

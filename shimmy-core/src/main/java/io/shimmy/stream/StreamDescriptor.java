@@ -7,45 +7,58 @@ import io.shimmy.region.ChannelHeaderDescriptor;
  * the two ends, and two single-producer single-consumer byte rings, one per direction. The end slot layout is shared
  * with the listener file ({@link ListenerDescriptor}).
  * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  Parameters, in the header's kind-specific area (immutable):
  *  +---------------------------------------------------------------+
- *  |               Ring Capacity, bytes, per direction (64)        | 320
+ *  |          Ring Capacity, bytes, each direction (64)            | 320
  *  +---------------------------------------------------------------+
- *  |                    Liveness Timeout, ns (64)                  | 328
+ *  |                   Liveness Timeout, ns (64)                   | 328
  *  +---------------------------------------------------------------+
  *  |                      Connection Id (64)                       | 336
  *  +---------------------------------------------------------------+
- *  |   Offsets of the connector's ring and the acceptor's ring    ... 344
- *  |   (2 x 64), derived, checked when opening                     |
+ *  |      Offset of the ring the connector writes (64): 8192       | 344
+ *  +---------------------------------------------------------------+
+ *  |  Offset of the ring the acceptor writes (64): 8192 + capacity | 352
  *  +---------------------------------------------------------------+
  *
- *  Ends at 4096, one 128-byte line pair each, written by their owner:
+ *  Ends, one 128-byte line pair each, written by their owner:
  *  +---------------------------------------------------------------+
- *  |   Connector end: state (64) NONE 0, OPEN 1, CLOSED 2,          | 4096
- *  |   heartbeat System.nanoTime() (64), pid (64)                  |
+ *  |      Connector end state (64): NONE 0, OPEN 1, CLOSED 2       | 4096
  *  +---------------------------------------------------------------+
- *  |   Acceptor end: the same                                      | 4224
+ *  |         Connector heartbeat, System.nanoTime() (64)           | 4104
  *  +---------------------------------------------------------------+
- *
- *  Ring control, 6 line pairs (768 bytes) per ring; the connector writes the ring controlled at 4352, the
- *  acceptor the one at 5120:
+ *  |              Connector pid, informational (64)                | 4112
  *  +---------------------------------------------------------------+
- *  |   Write position (64), end of stream (32), reserved (32),     | +0    writer
- *  |   full events (64)                                            |
- *  +---------------------------------------------------------------+
- *  |   Read position (64)                                          | +128  reader
- *  +---------------------------------------------------------------+
- *  |   Data eventcount (32): the futex word a reader sleeps on     | +256  writer
- *  +---------------------------------------------------------------+
- *  |   Data waiters (32), reader's waiting flag (32)               | +384  reader
- *  +---------------------------------------------------------------+
- *  |   Space eventcount (32): the futex word a writer sleeps on    | +512  reader
- *  +---------------------------------------------------------------+
- *  |   Space waiters (32), writer's waiting flag (32)              | +640  writer
+ *  |           Acceptor end: state, heartbeat, pid, as above      ... 4224
  *  +---------------------------------------------------------------+
  *
- *  Rings at 8192 (written by the connector) and 8192 + capacity (written by the acceptor): capacity bytes each,
- *  a power of two, raw bytes without framing.
+ *  Ring control, 6 line pairs (768 bytes) per ring: the ring the connector writes at 4352, the one the
+ *  acceptor writes at 5120.
+ *  +---------------------------------------------------------------+
+ *  |                  Write Position (64): writer                  | +0
+ *  +-------------------------------+-------------------------------+
+ *  |  End of Stream (32): writer   |           reserved            | +8
+ *  +-------------------------------+-------------------------------+
+ *  |                   Full Events (64): writer                    | +16
+ *  +---------------------------------------------------------------+
+ *  |                   Read Position (64): reader                  | +128
+ *  +-------------------------------+-------------------------------+
+ *  |  Data Eventcount (32): writer |  the futex word readers sleep on  +256
+ *  +-------------------------------+-------------------------------+
+ *  |  Data Waiters (32): reader    |  Reader Waiting Flag (32)     | +384
+ *  +-------------------------------+-------------------------------+
+ *  | Space Eventcount (32): reader |  the futex word writers sleep on  +512
+ *  +-------------------------------+-------------------------------+
+ *  |  Space Waiters (32): writer   |  Writer Waiting Flag (32)     | +640
+ *  +-------------------------------+-------------------------------+
+ *
+ *  Rings: capacity bytes each, a power of two, raw bytes without framing:
+ *  +---------------------------------------------------------------+
+ *  |               Ring the connector writes                      ... 8192
+ *  +---------------------------------------------------------------+
+ *  |               Ring the acceptor writes                       ... 8192 + capacity
+ *  +---------------------------------------------------------------+
  * </pre>
  * Positions are byte counts since the connection was created; the ring offset of position P is
  * {@code P & (capacity - 1)}. The bytes of {@code [read position, write position)} are the unread ones; a writer may

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class StreamCrossProcessTest {
     private static final Duration START = Duration.ofSeconds(60);
     private static final Duration RUN = Duration.ofSeconds(120);
-    private static final long LIVENESS_MS = 500;
+    private static final long LIVENESS_MS = 2000;
     private static final long BYTES = 32L << 20;
     private static final int CAPACITY = 64 * 1024;
     private static final int MAX_PIECE = 200_000;
@@ -96,6 +97,33 @@ class StreamCrossProcessTest {
         }
     }
 
+    @Test
+    void shouldKeepReceivingFromAnotherProcessAfterEndingTheOutputUntilItsEndOfStream() throws Exception {
+        try (Shimmy shimmy = shimmy();
+             ChildJvm server = ChildJvm.startMain(StreamChild.class, "echo-server", dir.toString(), "half",
+                 "5000")) {
+            server.awaitLine("LISTENING", START);
+            try (StreamConnection connection = shimmy.connect("half", quick())) {
+                final byte[] request = new byte[3 << 20];
+                Payload.fill(5, 0, request, 0, request.length);
+                final CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                    try {
+                        connection.outputStream().write(request);
+                        connection.shutdownOutput();
+                    } catch (final IOException ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                });
+                final byte[] echoed = connection.inputStream().readAllBytes();
+                sending.get(RUN.toSeconds(), TimeUnit.SECONDS);
+                assertThat(echoed).as("everything echoed after this side ended its output, then end of stream")
+                    .isEqualTo(request);
+                assertThatThrownBy(() -> connection.write(new byte[1], 0, 1))
+                    .isInstanceOf(ClosedChannelException.class);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "wait {0}")
     @ValueSource(strings = {"backoff", "block"})
     void shouldDeliverWhatAKilledConnectorWroteThenFailTheBlockedReadWithPeerDead(final String wait)
@@ -120,14 +148,14 @@ class StreamCrossProcessTest {
                     throw new IllegalStateException(ex);
                 }
             });
-            Thread.sleep(2 * LIVENESS_MS);
+            Thread.sleep(LIVENESS_MS + LIVENESS_MS / 2);
             assertThat(blocked).as("a live peer that writes nothing keeps the read waiting").isNotDone();
             child.kill();
 
             assertThatThrownBy(() -> blocked.get(RUN.toSeconds(), TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).cause().cause().isInstanceOf(PeerDeadException.class)
                 .hasMessageContaining("stream 'victim' connection 1")
-                .hasMessageContaining("stopped heartbeating for longer than the liveness timeout of 500 ms");
+                .hasMessageContaining("stopped heartbeating for longer than the liveness timeout of 2000 ms");
             assertThatThrownBy(() -> connection.read(ByteBuffer.allocate(10))).isInstanceOf(PeerDeadException.class);
             assertThatThrownBy(() -> connection.write(new byte[1], 0, 1)).isInstanceOf(PeerDeadException.class);
             connection.close();

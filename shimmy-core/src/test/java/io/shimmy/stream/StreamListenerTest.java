@@ -218,15 +218,14 @@ class StreamListenerTest {
 
     @Test
     void shouldReplaceADeadListenerAndRemoveTheConnectionFilesNoLiveProcessUses() throws Exception {
-        final StreamConfig quick = new StreamConfig().livenessTimeoutNs(Frozen.LIVENESS_NS);
         try (Frozen frozen = new Frozen(dir)) {
-            final StreamListener old = frozen.listen("svc", quick);
+            final StreamListener old = frozen.listen("svc", new StreamConfig().livenessTimeoutNs(Frozen.LIVENESS_NS));
             final CompletableFuture<StreamConnection> first =
                 CompletableFuture.supplyAsync(() -> frozen.connect("svc", new StreamConfig()));
             old.accept();
             first.get(30, TimeUnit.SECONDS);
-            final CompletableFuture<StreamConnection> second =
-                CompletableFuture.supplyAsync(() -> shimmy.connect("svc", new StreamConfig()));
+            final CompletableFuture<StreamConnection> second = CompletableFuture.supplyAsync(() ->
+                shimmy.connect("svc", new StreamConfig().livenessTimeoutNs(TimeUnit.SECONDS.toNanos(2))));
             old.accept();
             final StreamConnection survivor = second.get(30, TimeUnit.SECONDS);
             frozen.stop();
@@ -238,7 +237,8 @@ class StreamListenerTest {
                 assertThat(files()).as("svc@1 had no live end; svc@2 still has its connector")
                     .containsExactly("svc", "svc@2", "svc@3");
                 assertThat(pair.connector().name()).isEqualTo("svc@3");
-                assertThatThrownBy(() -> survivor.read(ByteBuffer.allocate(1))).isInstanceOf(PeerDeadException.class);
+                assertThatThrownBy(() -> survivor.read(ByteBuffer.allocate(1))).as("once 2 s without a heartbeat")
+                    .isInstanceOf(PeerDeadException.class);
                 survivor.close();
                 assertThat(files()).containsExactly("svc", "svc@3");
             }
