@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -69,7 +70,14 @@ final class StreamListenCommand implements Callable<Integer> {
 
     private StreamConnection accept(final StreamListener listener) throws IOException {
         while (true) {
-            final StreamConnection connection = listener.accept(ACCEPT_SLICE_NS);
+            StreamConnection connection = null;
+            try {
+                connection = listener.accept(ACCEPT_SLICE_NS);
+            } catch (final InterruptedIOException ex) {
+                if (!ShutdownSignal.requested()) {
+                    throw ex;
+                }
+            }
             if (connection != null) {
                 return connection;
             }

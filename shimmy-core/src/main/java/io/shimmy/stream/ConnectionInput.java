@@ -187,6 +187,7 @@ final class ConnectionInput implements Waitable {
             if (!block) {
                 return 0;
             }
+            connection.checkInterrupted();
             waited = true;
             wait.idle(0);
         }

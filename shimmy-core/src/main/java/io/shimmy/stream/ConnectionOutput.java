@@ -166,6 +166,7 @@ final class ConnectionOutput implements Waitable {
 
     private void awaitSpace() throws IOException {
         connection.checkWaitingWriter((++idle & CLOCK_CHECK_MASK) == 0);
+        connection.checkInterrupted();
         wait.idle(0);
     }
 

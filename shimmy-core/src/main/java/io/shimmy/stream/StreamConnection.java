@@ -6,6 +6,7 @@ import io.shimmy.wait.WaitStrategy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
@@ -425,6 +426,13 @@ public final class StreamConnection implements ByteChannel {
                 ") closed the connection without ending its output; what it sent may be incomplete");
         }
         checkAlive(checkClock);
+    }
+
+    void checkInterrupted() throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException(describe() + ": the thread was interrupted while waiting; the " +
+                "connection stays open");
+        }
     }
 
     private void checkAlive(final boolean checkClock) throws IOException {

@@ -10,6 +10,7 @@ import io.shimmy.wait.WaitStrategy;
 import io.shimmy.wait.Waitable;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
@@ -148,7 +149,7 @@ public final class StreamListener implements Waitable, AutoCloseable {
      * @param timeoutNs longest wait in nanoseconds; 0 does not wait.
      * @return the connection, or null if none came in time.
      * @throws ClosedChannelException if the listener is closed; {@link AsynchronousCloseException} if it is closed
-     *     while waiting.
+     *     while waiting; {@link InterruptedIOException} if the thread is interrupted while waiting.
      */
     public synchronized StreamConnection accept(final long timeoutNs) throws IOException {
         if (closed) {
@@ -159,6 +160,7 @@ public final class StreamListener implements Waitable, AutoCloseable {
         acceptTimeoutNs = timeoutNs;
         wait.reset();
         while (true) {
+            checkInterrupted();
             final StreamConnection connection = take();
             if (connection != null) {
                 return connection;
@@ -183,7 +185,14 @@ public final class StreamListener implements Waitable, AutoCloseable {
         return accept(0);
     }
 
-    private StreamConnection take() {
+    private void checkInterrupted() throws InterruptedIOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("stream listener '" + file.name() + "': the thread was interrupted " +
+                "while waiting for a connection; the listener stays open");
+        }
+    }
+
+    private StreamConnection take() throws InterruptedIOException {
         long id;
         while ((id = file.takeRequest()) != 0) {
             final String name = ConnectionName.of(file.name(), id);
@@ -191,6 +200,11 @@ public final class StreamListener implements Waitable, AutoCloseable {
             try {
                 connection = ConnectionFile.open(file.path().getParent(), name, false, context.preTouch());
             } catch (final ShimmyException ex) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // file I/O fails on an interrupted thread: give the request back for the next accept
+                    file.post(id);
+                    checkInterrupted();
+                }
                 file.errorLog().record("skipped connection request " + id + ": " + ex.getMessage());
                 continue;
             }

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
@@ -237,6 +238,42 @@ class StreamConnectionTest {
             Thread.sleep(50);
             pair.acceptor().close();
             assertThat(reading.get(30, TimeUnit.SECONDS)).isInstanceOf(AsynchronousCloseException.class);
+        }
+    }
+
+    @Test
+    void shouldStopWaitingWhenTheThreadIsInterruptedAndKeepTheConnectionOpen() throws Exception {
+        try (Pair pair = pair()) {
+            final CompletableFuture<Throwable> reading = CompletableFuture.supplyAsync(() -> {
+                Thread.currentThread().interrupt();
+                try {
+                    pair.acceptor().read(ByteBuffer.allocate(10));
+                    return null;
+                } catch (final IOException ex) {
+                    return ex;
+                } finally {
+                    Thread.interrupted();
+                }
+            });
+            assertThat(reading.get(30, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class)
+                .hasMessageContaining("interrupted while waiting");
+            pair.connector().write(text("still open"), 0, 10);
+            assertThat(pair.acceptor().inputStream().readNBytes(10)).isEqualTo(text("still open"));
+        }
+        final CompletableFuture<StreamConnection> connecting =
+            CompletableFuture.supplyAsync(() -> shimmy.connect("s", new StreamConfig()));
+        while (listener.pending() == 0) {
+            Thread.sleep(1);
+        }
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> listener.accept()).isInstanceOf(InterruptedIOException.class);
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(listener.pending()).as("the request stays queued").isEqualTo(1);
+        try (StreamConnection accepted = listener.accept()) {
+            assertThat(connecting.get(30, TimeUnit.SECONDS).name()).isEqualTo(accepted.name());
         }
     }
 
