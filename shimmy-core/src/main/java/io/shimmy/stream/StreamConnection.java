@@ -89,7 +89,12 @@ public final class StreamConnection implements ByteChannel {
         this.output = new ConnectionOutput(this, file.buffer(), connector ? CONNECTOR_CONTROL_OFFSET :
             ACCEPTOR_CONTROL_OFFSET, connector ? connectorRing : acceptorRing, capacity, waitStrategy);
         this.heartbeat = keepalive.register(this::beat, file.livenessTimeoutNs());
-        owner.opened(this);
+        try {
+            owner.opened(this);
+        } catch (final RuntimeException ex) {
+            close();
+            throw ex;
+        }
     }
 
     /**

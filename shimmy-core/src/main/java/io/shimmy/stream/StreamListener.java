@@ -67,7 +67,12 @@ public final class StreamListener implements Waitable, AutoCloseable {
         this.signal = file.newSignal();
         this.wait = WaitStrategy.named(waitStrategy, this);
         this.heartbeat = keepalive.register(file::beat, file.livenessTimeoutNs());
-        owner.opened(this);
+        try {
+            owner.opened(this);
+        } catch (final RuntimeException ex) {
+            close();
+            throw ex;
+        }
     }
 
     /**
