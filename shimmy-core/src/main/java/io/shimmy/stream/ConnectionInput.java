@@ -16,11 +16,13 @@ import static io.shimmy.stream.StreamDescriptor.READER_WAITING_OFFSET;
 import static io.shimmy.stream.StreamDescriptor.READ_POSITION_OFFSET;
 import static io.shimmy.stream.StreamDescriptor.SPACE_EVENTCOUNT_OFFSET;
 import static io.shimmy.stream.StreamDescriptor.SPACE_WAITERS_OFFSET;
+import static io.shimmy.stream.StreamDescriptor.SPACE_WANTED_OFFSET;
 import static io.shimmy.stream.StreamDescriptor.WRITE_POSITION_OFFSET;
 
 /**
  * The reading side of the ring the peer writes: one consumer, no locks, no allocation. The read position is stored
- * with a volatile store after each read, then a writer waiting for space is woken if it announced itself.
+ * with a volatile store after each read, then a writer waiting for space is woken if it announced itself and the
+ * read position has reached the one it waits for.
  * <p>
  * <b>Note:</b> one reading thread at a time.
  */
@@ -38,6 +40,8 @@ final class ConnectionInput implements Waitable {
     private final int endIndex;
     private final int readIndex;
     private final int waitingIndex;
+    private final int spaceWaitersIndex;
+    private final int wantedIndex;
     private final Signal data;
     private final Signal space;
     private final WaitStrategy wait;
@@ -58,6 +62,8 @@ final class ConnectionInput implements Waitable {
         this.endIndex = control + END_OF_STREAM_OFFSET;
         this.readIndex = control + READ_POSITION_OFFSET;
         this.waitingIndex = control + READER_WAITING_OFFSET;
+        this.spaceWaitersIndex = control + SPACE_WAITERS_OFFSET;
+        this.wantedIndex = control + SPACE_WANTED_OFFSET;
         this.data = new Signal(buffer, control + DATA_EVENTCOUNT_OFFSET, control + DATA_WAITERS_OFFSET);
         this.space = new Signal(buffer, control + SPACE_EVENTCOUNT_OFFSET, control + SPACE_WAITERS_OFFSET);
         this.position = buffer.getLongVolatile(readIndex);
@@ -154,7 +160,9 @@ final class ConnectionInput implements Waitable {
     private void consume(final int n) {
         position += n;
         buffer.putLongVolatile(readIndex, position);
-        space.signal();
+        if (buffer.getIntVolatile(spaceWaitersIndex) != 0 && position >= buffer.getLongVolatile(wantedIndex)) {
+            space.signal();
+        }
     }
 
     private int ready(final boolean block) throws IOException {

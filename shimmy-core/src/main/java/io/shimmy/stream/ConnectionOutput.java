@@ -16,6 +16,7 @@ import static io.shimmy.stream.StreamDescriptor.FULL_EVENTS_OFFSET;
 import static io.shimmy.stream.StreamDescriptor.READ_POSITION_OFFSET;
 import static io.shimmy.stream.StreamDescriptor.SPACE_EVENTCOUNT_OFFSET;
 import static io.shimmy.stream.StreamDescriptor.SPACE_WAITERS_OFFSET;
+import static io.shimmy.stream.StreamDescriptor.SPACE_WANTED_OFFSET;
 import static io.shimmy.stream.StreamDescriptor.WRITER_WAITING_OFFSET;
 import static io.shimmy.stream.StreamDescriptor.WRITE_POSITION_OFFSET;
 
@@ -43,12 +44,14 @@ final class ConnectionOutput implements Waitable {
     private final int fullIndex;
     private final int readIndex;
     private final int waitingIndex;
+    private final int wantedIndex;
     private final Signal data;
     private final Signal space;
     private final WaitStrategy wait;
     private long position;
     private long limit;
     private long fullEvents;
+    private long wanted;
     private int idle;
 
     ConnectionOutput(final StreamConnection connection, final SharedBuffer buffer, final int control,
@@ -65,6 +68,7 @@ final class ConnectionOutput implements Waitable {
         this.fullIndex = control + FULL_EVENTS_OFFSET;
         this.readIndex = control + READ_POSITION_OFFSET;
         this.waitingIndex = control + WRITER_WAITING_OFFSET;
+        this.wantedIndex = control + SPACE_WANTED_OFFSET;
         this.data = new Signal(buffer, control + DATA_EVENTCOUNT_OFFSET, control + DATA_WAITERS_OFFSET);
         this.space = new Signal(buffer, control + SPACE_EVENTCOUNT_OFFSET, control + SPACE_WAITERS_OFFSET);
         this.position = buffer.getLongVolatile(writeIndex);
@@ -100,7 +104,7 @@ final class ConnectionOutput implements Waitable {
                     break;
                 }
                 waited = true;
-                awaitSpace();
+                awaitSpace(length - done);
                 continue;
             }
             final int n = Math.min(Math.min(free, length - done), chunk);
@@ -164,23 +168,27 @@ final class ConnectionOutput implements Waitable {
         buffer.putLongRelease(fullIndex, ++fullEvents);
     }
 
-    private void awaitSpace() throws IOException {
+    private void awaitSpace(final int need) throws IOException {
         connection.checkWaitingWriter((++idle & CLOCK_CHECK_MASK) == 0);
         connection.checkInterrupted();
+        wanted = position + Math.min(need, chunk) - capacity;
         wait.idle(0);
     }
 
     /**
-     * Sleeps until the peer reads, closes, this connection closes, or the timeout passes; for
-     * {@code BlockingWait}.
+     * Sleeps until the peer has read enough to make room for what this write still needs (at most a chunk, so
+     * that a large write wakes once per chunk rather than once per read), closes, this connection closes, or the
+     * timeout passes; for {@code BlockingWait}. The read position wanted is stored before announcing, so a reader
+     * that sees the announcement sees it too.
      *
      * @param timeoutNs longest sleep.
      */
     @Override
     public void await(final long timeoutNs) {
+        buffer.putLongRelease(wantedIndex, wanted);
         final int seen = space.prepare(waitingIndex);
         try {
-            if (buffer.getLongVolatile(readIndex) + capacity <= position && connection.mayWaitForPeer()) {
+            if (buffer.getLongVolatile(readIndex) < wanted && connection.mayWaitForPeer()) {
                 space.sleep(seen, timeoutNs);
             }
         } finally {

@@ -52,6 +52,8 @@ import io.shimmy.region.ChannelHeaderDescriptor;
  *  +-------------------------------+-------------------------------+
  *  |  Space Waiters (32): writer   |  Writer Waiting Flag (32)     | +640
  *  +-------------------------------+-------------------------------+
+ *  |       Wanted Read Position (64): writer, while it sleeps      | +648
+ *  +---------------------------------------------------------------+
  *
  *  Rings: capacity bytes each, a power of two, raw bytes without framing:
  *  +---------------------------------------------------------------+
@@ -129,6 +131,8 @@ public final class StreamDescriptor {
     public static final int SPACE_WAITERS_OFFSET = 5 * LINE_PAIR;
     /** Ring control field: the writer's waiting flag (writer). */
     public static final int WRITER_WAITING_OFFSET = SPACE_WAITERS_OFFSET + 4;
+    /** Ring control field: the read position a sleeping writer waits for, so the reader wakes it once (writer). */
+    public static final int SPACE_WANTED_OFFSET = SPACE_WAITERS_OFFSET + 8;
 
     /** Where the rings begin: a page after the controls. */
     public static final int RINGS_OFFSET = 2 * ChannelHeaderDescriptor.BODY_OFFSET;

@@ -31,6 +31,7 @@ class StreamDescriptorTest {
         assertThat(CONNECTOR_CONTROL_OFFSET).isEqualTo(4352);
         assertThat(ACCEPTOR_CONTROL_OFFSET).isEqualTo(5120);
         assertThat(ACCEPTOR_CONTROL_OFFSET + CONTROL_LENGTH).isEqualTo(5888).isLessThanOrEqualTo(RINGS_OFFSET);
+        assertThat(SPACE_WANTED_OFFSET).isEqualTo(648);
         assertThat(connectorRingOffset()).isEqualTo(8192);
         assertThat(acceptorRingOffset(4096)).isEqualTo(12288);
         assertThat(fileLength(4096)).isEqualTo(16384);
@@ -53,6 +54,7 @@ class StreamDescriptorTest {
             claim(writers, control + SPACE_EVENTCOUNT_OFFSET, ring + "reader's wake-ups");
             claim(writers, control + SPACE_WAITERS_OFFSET, ring + "writer's sleeps");
             claim(writers, control + WRITER_WAITING_OFFSET, ring + "writer's sleeps");
+            claim(writers, control + SPACE_WANTED_OFFSET, ring + "writer's sleeps");
         }
         for (final int end : List.of(CONNECTOR_END_OFFSET, ACCEPTOR_END_OFFSET)) {
             claim(writers, end + END_STATE_OFFSET, "end " + end);
