@@ -94,10 +94,12 @@ final class ConnectionOutput implements Waitable {
         connection.checkWritable();
         int done = 0;
         boolean waited = false;
+        boolean full = false;
         while (done < length) {
             final int free = free();
             if (free == 0) {
-                if (!waited) {
+                if (!full) {
+                    full = true;
                     countFull();
                 }
                 if (!block) {
@@ -120,9 +122,10 @@ final class ConnectionOutput implements Waitable {
             }
             done += n;
             publish(n);
-        }
-        if (waited) {
-            wait.reset();
+            if (waited) {
+                waited = false;
+                wait.reset();
+            }
         }
         return done;
     }
