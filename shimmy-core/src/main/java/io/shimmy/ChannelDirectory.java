@@ -3,6 +3,9 @@ package io.shimmy;
 import io.shimmy.region.ChannelHeader;
 import io.shimmy.region.ChannelKind;
 import io.shimmy.region.ChannelName;
+import io.shimmy.stream.ConnectionName;
+import io.shimmy.stream.ConnectionStatus;
+import io.shimmy.stream.ListenerStatus;
 import io.shimmy.topic.TopicStatus;
 
 import java.io.IOException;
@@ -75,7 +78,8 @@ public final class ChannelDirectory {
      * <p>
      * A topic is "used" once a publisher or subscriber holds a slot in it; a topic created in the same microseconds,
      * before its creator took its slot, looks unused and may be removed (its creator then works on an unlinked
-     * file). Run it when the directory's producers are settled, as a housekeeping step.
+     * file). Run it when the directory's producers are settled, as a housekeeping step. A stream listener is used
+     * while its process heartbeats; a connection file while either end does (both ends are born alive).
      *
      * @param dir channel directory.
      * @param dryRun whether to only report what would be removed.
@@ -132,16 +136,25 @@ public final class ChannelDirectory {
     private static Entry inspect(final Path dir, final Path path) {
         final String name = path.getFileName().toString();
         try {
-            if (!ChannelName.isValid(name)) {
+            if (!ChannelName.isValid(name) && !ConnectionName.isValid(name)) {
                 return new Entry(name, path, null, 0, false, "not a valid channel name", true);
             }
             final ChannelHeader header = ChannelHeader.read(path);
-            if (header.kind() == ChannelKind.TOPIC) {
-                final TopicStatus status = TopicStatus.read(dir, name);
-                return new Entry(name, path, header.kind(), status.capacity(), status.inUse(),
-                    status.failed() ? "marked failed: see shimmy stat " + name : null, false);
+            switch (header.kind()) {
+                case TOPIC: {
+                    final TopicStatus status = TopicStatus.read(dir, name);
+                    return new Entry(name, path, header.kind(), status.capacity(), status.inUse(),
+                        status.failed() ? "marked failed: see shimmy stat " + name : null, false);
+                }
+                case STREAM_LISTENER: {
+                    final ListenerStatus status = ListenerStatus.read(dir, name);
+                    return new Entry(name, path, header.kind(), status.capacity(), status.inUse(), null, false);
+                }
+                default: {
+                    final ConnectionStatus status = ConnectionStatus.read(dir, name);
+                    return new Entry(name, path, header.kind(), status.capacity(), status.inUse(), null, false);
+                }
             }
-            return new Entry(name, path, header.kind(), 0, true, null, false);
         } catch (final ChannelNotFoundException ex) {
             return new Entry(name, path, null, 0, false, "removed while listing", true);
         } catch (final ForeignFileException ex) {

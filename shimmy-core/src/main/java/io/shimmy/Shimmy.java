@@ -2,6 +2,10 @@ package io.shimmy;
 
 import io.shimmy.region.ChannelName;
 import io.shimmy.region.Keepalive;
+import io.shimmy.stream.StreamConfig;
+import io.shimmy.stream.StreamConnection;
+import io.shimmy.stream.StreamListener;
+import io.shimmy.stream.StreamOwner;
 import io.shimmy.topic.Publication;
 import io.shimmy.topic.Subscription;
 import io.shimmy.topic.SubscriptionConfig;
@@ -9,11 +13,14 @@ import io.shimmy.topic.TopicConfig;
 import io.shimmy.topic.TopicFile;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Shimmy in one process: opens publications and subscriptions on topics in a channel directory, and keeps their
- * heartbeats. One instance per process is usual; closing it closes everything it opened.
+ * Shimmy in one process: opens publications and subscriptions on topics, and stream listeners and connections, in
+ * a channel directory, and keeps their heartbeats. One instance per process is usual; closing it closes everything
+ * it opened, including the connections its listeners accepted.
  * <pre>{@code
  * try (Shimmy shimmy = Shimmy.open(new ShimmyContext().dir(Path.of("/dev/shm/shimmy")));
  *      Publication publication = shimmy.publication("prices");
@@ -22,12 +29,31 @@ import java.util.List;
  *     subscription.poll((buffer, offset, length) -> handle(buffer, offset, length), 10);
  * }
  * }</pre>
- * <b>Note:</b> thread-safe. Each publication and subscription is used by one thread at a time.
+ * <b>Note:</b> thread-safe. Each publication and subscription is used by one thread at a time; see
+ * {@link StreamConnection} for the threads a connection allows.
  */
 public final class Shimmy implements AutoCloseable {
     private final ShimmyContext context;
     private final Keepalive keepalive = new Keepalive();
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    private final Set<AutoCloseable> opened = new LinkedHashSet<>();
+    private final StreamOwner streams = new StreamOwner() {
+        @Override
+        public void opened(final AutoCloseable resource) {
+            synchronized (Shimmy.this) {
+                if (closed) {
+                    throw new ShimmyException("this Shimmy instance is closed; open a new one");
+                }
+                opened.add(resource);
+            }
+        }
+
+        @Override
+        public void closed(final AutoCloseable resource) {
+            synchronized (Shimmy.this) {
+                opened.remove(resource);
+            }
+        }
+    };
     private boolean closed;
 
     private Shimmy(final ShimmyContext context) {
@@ -115,6 +141,61 @@ public final class Shimmy implements AutoCloseable {
     }
 
     /**
+     * Listens on a stream with default options: 1 MiB rings, a 5 s liveness timeout, a backlog of 16.
+     *
+     * @param stream name of the stream.
+     * @return the listener; {@link StreamListener#accept()} returns the connections.
+     * @throws ShimmyException if the name has a live listener already or holds another kind of channel.
+     */
+    public StreamListener listen(final String stream) {
+        return listen(stream, new StreamConfig());
+    }
+
+    /**
+     * Listens on a stream. A listener whose process died or closed is replaced, and connection files of the name
+     * that no live process uses are removed.
+     *
+     * @param stream name of the stream.
+     * @param config ring capacity and liveness timeout of the connections, backlog, wait strategy.
+     * @return the listener; {@link StreamListener#accept()} returns the connections.
+     * @throws ShimmyException if the name has a live listener already or holds another kind of channel.
+     */
+    public StreamListener listen(final String stream, final StreamConfig config) {
+        ensureOpen();
+        return StreamListener.listen(context, keepalive, streams, stream, config);
+    }
+
+    /**
+     * Connects to a stream with default options, waiting up to 10 s for a live listener to accept.
+     *
+     * @param stream name of the stream.
+     * @return the connection.
+     * @throws io.shimmy.stream.ConnectTimeoutException if no live listener accepted in time.
+     */
+    public StreamConnection connect(final String stream) {
+        return connect(stream, new StreamConfig());
+    }
+
+    /**
+     * Connects to a stream, waiting for a live listener to appear and accept, at most the connect timeout.
+     *
+     * @param stream name of the stream.
+     * @param config connect timeout, wait strategy; ring capacity and liveness timeout if not the listener's.
+     * @return the connection.
+     * @throws io.shimmy.stream.ConnectTimeoutException if no live listener accepted in time.
+     */
+    public StreamConnection connect(final String stream, final StreamConfig config) {
+        ensureOpen();
+        return StreamConnection.connect(context, keepalive, streams, stream, config);
+    }
+
+    private synchronized void ensureOpen() {
+        if (closed) {
+            throw new ShimmyException("this Shimmy instance is closed; open a new one");
+        }
+    }
+
+    /**
      * The configuration.
      *
      * @return the concluded context.
@@ -149,7 +230,7 @@ public final class Shimmy implements AutoCloseable {
     }
 
     /**
-     * Closes every publication and subscription opened here and stops the keepalive thread.
+     * Closes every publication, subscription, listener and connection opened here and stops the keepalive thread.
      */
     @Override
     public void close() {

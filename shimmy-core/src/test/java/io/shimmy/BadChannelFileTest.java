@@ -15,8 +15,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -26,6 +24,8 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import static io.shimmy.FileContent.patchInt;
+import static io.shimmy.FileContent.patchLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -58,43 +58,21 @@ class BadChannelFileTest {
         shimmy.close();
     }
 
-    /** What to put at the name, made from a valid topic file. */
-    @FunctionalInterface
-    interface Content {
-        byte[] of(byte[] valid);
-    }
-
-    private static Content patchInt(final int offset, final int value) {
-        return valid -> {
-            final byte[] copy = valid.clone();
-            ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putInt(offset, value);
-            return copy;
-        };
-    }
-
-    private static Content patchLong(final int offset, final long value) {
-        return valid -> {
-            final byte[] copy = valid.clone();
-            ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putLong(offset, value);
-            return copy;
-        };
-    }
-
     static Stream<Arguments> badFiles() {
         final byte[] random = new byte[12288];
         new Random(42).nextBytes(random);
         return Stream.of(
-            Arguments.of("random bytes", (Content)valid -> random, CorruptChannelException.class,
+            Arguments.of("random bytes", (FileContent)valid -> random, CorruptChannelException.class,
                 "not a Shimmy channel"),
-            Arguments.of("text", (Content)valid -> "hello, this is not a topic\n".getBytes(StandardCharsets.UTF_8),
+            Arguments.of("text", (FileContent)valid -> "hello, this is not a topic\n".getBytes(StandardCharsets.UTF_8),
                 CorruptChannelException.class, "not a Shimmy channel"),
-            Arguments.of("empty file", (Content)valid -> new byte[0], CorruptChannelException.class,
+            Arguments.of("empty file", (FileContent)valid -> new byte[0], CorruptChannelException.class,
                 "not a Shimmy channel"),
-            Arguments.of("cut inside the header", (Content)valid -> Arrays.copyOf(valid, 100),
+            Arguments.of("cut inside the header", (FileContent)valid -> Arrays.copyOf(valid, 100),
                 CorruptChannelException.class, "truncated"),
-            Arguments.of("cut inside the ring", (Content)valid -> Arrays.copyOf(valid, 10_000),
+            Arguments.of("cut inside the ring", (FileContent)valid -> Arrays.copyOf(valid, 10_000),
                 CorruptChannelException.class, "is 10000 bytes but its header says 12288"),
-            Arguments.of("longer than its header says", (Content)valid -> Arrays.copyOf(valid, 16384),
+            Arguments.of("longer than its header says", (FileContent)valid -> Arrays.copyOf(valid, 16384),
                 CorruptChannelException.class, "is 16384 bytes but its header says 12288"),
             Arguments.of("file length field changed",
                 patchLong(ChannelHeaderDescriptor.FILE_LENGTH_OFFSET, 8192), CorruptChannelException.class,
@@ -119,7 +97,7 @@ class BadChannelFileTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badFiles")
-    void shouldRefuseABadFileAtTheNameAndLeaveItUntouched(final String what, final Content content,
+    void shouldRefuseABadFileAtTheNameAndLeaveItUntouched(final String what, final FileContent content,
         final Class<? extends ShimmyException> refusal, final String message) throws IOException {
         final Path file = Files.write(dir.resolve(NAME), content.of(valid));
         final byte[] before = Files.readAllBytes(file);

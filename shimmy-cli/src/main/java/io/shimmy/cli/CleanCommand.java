@@ -16,8 +16,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "clean", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
     header = "Remove channels that no live process uses.",
-    description = {"Removes the channels that no live process uses, damaged channel files, and temporary files " +
-        "left by creators that died; files that are not Shimmy's are left alone.",
+    description = {"Removes the channels that no live process uses (topics, stream listeners, stream connections " +
+        "whose ends both died or closed), damaged channel files, and temporary files left by creators that died; " +
+        "files that are not Shimmy's are left alone.",
         "Prints one line per file: 'removed NAME (reason)', or 'would remove NAME (reason)' with --dry-run."})
 final class CleanCommand implements Callable<Integer> {
     @ParentCommand

@@ -2,6 +2,7 @@ package io.shimmy.cli;
 
 import io.shimmy.ChannelDirectory;
 import io.shimmy.ChannelDirectory.Entry;
+import io.shimmy.region.ChannelKind;
 import io.shimmy.topic.TopicFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +23,8 @@ import java.util.concurrent.Callable;
     description = {"Lists the channels in the directory, one per line, sorted by name, in columns separated by at " +
         "least two spaces: kind (topic or stream), name, capacity (e.g. 1m), and alive if a live process uses it, " +
         "else idle; a fifth column notes a topic marked failed.",
+        "A stream is its listener (NAME, capacity of new connections) and one line per connection (NAME@ID, " +
+            "bytes buffered in each direction); a connection is alive while either end is.",
         "A file that is not a valid channel is listed as: invalid, its name, and the problem.",
         "A missing directory lists nothing."})
 final class ListCommand implements Callable<Integer> {
@@ -45,10 +48,11 @@ final class ListCommand implements Callable<Integer> {
             if (entry.kind() == null) {
                 rows.add(new String[] {"invalid", name, ShimmyCli.oneLine(entry.problem())});
             } else {
+                final String kind = entry.kind() == ChannelKind.TOPIC ? "topic" : "stream";
                 final String capacity = entry.capacity() > 0 ? TopicFile.size(entry.capacity()) : "-";
                 final String state = entry.inUse() ? "alive" : "idle";
-                rows.add(entry.problem() == null ? new String[] {entry.kind().label(), name, capacity, state} :
-                    new String[] {entry.kind().label(), name, capacity, state, ShimmyCli.oneLine(entry.problem())});
+                rows.add(entry.problem() == null ? new String[] {kind, name, capacity, state} :
+                    new String[] {kind, name, capacity, state, ShimmyCli.oneLine(entry.problem())});
             }
         }
         print(spec.commandLine().getOut(), rows);

@@ -27,9 +27,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "shimmy", mixinStandardHelpOptions = true, versionProvider = ShimmyCli.Version.class,
     usageHelpAutoWidth = true,
-    description = "Shared-memory publish/subscribe between processes and containers.",
-    subcommands = {PubCommand.class, SubCommand.class, ListCommand.class, StatCommand.class, CleanCommand.class,
-        DemoCommand.class, BenchCommand.class, DemoPingCommand.class, DemoPongCommand.class},
+    description = "Shared-memory publish/subscribe and byte streams between processes and containers.",
+    subcommands = {PubCommand.class, SubCommand.class, StreamCommand.class, ListCommand.class, StatCommand.class,
+        CleanCommand.class, DemoCommand.class, BenchCommand.class, DemoPingCommand.class, DemoPongCommand.class},
     footerHeading = "%nExit status:%n",
     footer = {"  0  success",
         "  1  runtime error: corrupt or incompatible channel, no space, peer gone,",
@@ -39,6 +39,8 @@ import java.util.concurrent.Callable;
         "Set SHIMMY_DEBUG=1 to add stack traces."})
 public final class ShimmyCli implements Callable<Integer> {
     private static final String DEBUG_ENV = "SHIMMY_DEBUG";
+    /** The subcommands users type, as error messages list them. */
+    private static final String SUBCOMMANDS = "pub, sub, stream, list, stat, clean, demo or bench";
 
     @Spec
     private CommandSpec spec;
@@ -115,7 +117,7 @@ public final class ShimmyCli implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(),
-            "missing subcommand: use pub, sub, list, stat, clean, demo or bench");
+            "missing subcommand: use " + SUBCOMMANDS);
     }
 
     private static int onParameterException(final ParameterException ex, final String[] args) {
@@ -126,7 +128,7 @@ public final class ShimmyCli implements Callable<Integer> {
             !((UnmatchedArgumentException)ex).getUnmatched().get(0).startsWith("-") &&
             !ex.getCommandLine().getParseResult().hasSubcommand()) {
             message = "unknown subcommand '" + ((UnmatchedArgumentException)ex).getUnmatched().get(0) +
-                "': use pub, sub, list, stat, clean, demo or bench";
+                "': use " + SUBCOMMANDS;
         }
         command.getErr().println("shimmy: " + oneLine(message) + "; try '" +
             command.getCommandSpec().qualifiedName() + " --help'");

@@ -18,6 +18,7 @@ final class ShutdownSignal {
     private static final CountDownLatch FINISHED = new CountDownLatch(1);
     private static volatile boolean requested;
     private static volatile int status;
+    private static volatile Thread interrupted;
     private static boolean installed;
 
     private ShutdownSignal() {
@@ -31,6 +32,15 @@ final class ShutdownSignal {
             installed = true;
             Runtime.getRuntime().addShutdownHook(new Thread(ShutdownSignal::onShutdown, "shimmy-shutdown"));
         }
+    }
+
+    /**
+     * Installs the shutdown hook, once, and has it also interrupt the calling thread, for a command whose main
+     * thread waits in calls that return early when interrupted.
+     */
+    static synchronized void installInterrupting() {
+        install();
+        interrupted = Thread.currentThread();
     }
 
     /**
@@ -55,6 +65,10 @@ final class ShutdownSignal {
 
     private static void onShutdown() {
         requested = true;
+        final Thread main = interrupted;
+        if (main != null) {
+            main.interrupt();
+        }
         try {
             if (FINISHED.await(GRACE_MS, TimeUnit.MILLISECONDS)) {
                 Runtime.getRuntime().halt(status);

@@ -1,10 +1,14 @@
 package io.shimmy.cli;
 
 import io.shimmy.ChannelNotFoundException;
+import io.shimmy.ShimmyException;
 import io.shimmy.region.ChannelHeader;
 import io.shimmy.region.ChannelKind;
 import io.shimmy.region.ChannelName;
 import io.shimmy.region.ErrorLog;
+import io.shimmy.stream.ConnectionName;
+import io.shimmy.stream.ConnectionStatus;
+import io.shimmy.stream.ListenerStatus;
 import io.shimmy.topic.TopicFile;
 import io.shimmy.topic.TopicStatus;
 import io.shimmy.topic.TopicStatus.Party;
@@ -17,6 +21,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -28,7 +33,9 @@ import java.util.concurrent.Callable;
         "(messages, bytes, back-pressure events, losses), one line per publisher (slot, pid, alive/dead/evicted, " +
         "messages), one line per subscriber (slot, name, pid, position, lag, alive/dead/evicted, delivered, lost), " +
         "its error log, and FAILED if it was marked failed. Reading it changes nothing.",
-        "For other kinds of channel, what its header says."})
+        "For a stream listener: its state, options, pending connection requests and one line per connection; for a " +
+            "connection (NAME@ID): both ends (open, closed, alive or dead) and, each way, bytes written, read and " +
+            "buffered, end of stream and full-ring events."})
 final class StatCommand implements Callable<Integer> {
     @ParentCommand
     private ShimmyCli parent;
@@ -36,31 +43,35 @@ final class StatCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "Channel name.")
+    @Parameters(index = "0", paramLabel = "NAME", description = "Channel name, or a stream connection's NAME@ID.")
     private String name;
 
     @Override
     public Integer call() {
-        ChannelName.validate(name);
+        if (name.indexOf(ConnectionName.SEPARATOR) >= 0) {
+            ConnectionName.validate(name);
+        } else {
+            ChannelName.validate(name);
+        }
         final Path dir = parent.dir();
         final ChannelHeader header;
         try {
             header = ChannelHeader.read(dir.resolve(name));
         } catch (final ChannelNotFoundException ex) {
-            throw CliException.runtime("no topic '" + name + "' in " + dir +
+            throw CliException.runtime("no channel '" + name + "' in " + dir +
                 ": check the name (shimmy list) and --dir / SHIMMY_DIR");
         }
         final PrintWriter out = spec.commandLine().getOut();
-        if (header.kind() == ChannelKind.TOPIC) {
-            final TopicStatus status;
-            try {
-                status = TopicStatus.read(dir, name);
-            } catch (final ChannelNotFoundException ex) {
-                throw CliException.runtime("no topic '" + name + "' in " + dir + ": it was removed while reading");
+        try {
+            if (header.kind() == ChannelKind.TOPIC) {
+                printTopic(out, TopicStatus.read(dir, name));
+            } else if (header.kind() == ChannelKind.STREAM_LISTENER) {
+                printListener(out, ListenerStatus.read(dir, name), dir);
+            } else {
+                printConnection(out, ConnectionStatus.read(dir, name));
             }
-            printTopic(out, status);
-        } else {
-            printHeader(out, header);
+        } catch (final ChannelNotFoundException ex) {
+            throw CliException.runtime("no channel '" + name + "' in " + dir + ": it was removed while reading");
         }
         out.flush();
         return 0;
@@ -93,11 +104,7 @@ final class StatCommand implements Callable<Integer> {
                 state(subscriber) + "  delivered " + subscriber.messages() + "  lost " +
                 subscriber.lostOrBackPressure());
         }
-        out.println("errors: " + status.errors().size());
-        for (final ErrorLog.Entry error : status.errors()) {
-            out.println("  " + error.count() + "x  last " + Instant.ofEpochMilli(error.lastMs()) + "  " +
-                ShimmyCli.oneLine(error.text()));
-        }
+        printErrors(out, status.errors());
         if (status.failed()) {
             out.println("FAILED: the topic's shared state was found corrupt; recreate it once nothing uses it " +
                 "(shimmy clean)");
@@ -111,12 +118,67 @@ final class StatCommand implements Callable<Integer> {
         return party.alive() ? "alive" : "dead";
     }
 
-    private static void printHeader(final PrintWriter out, final ChannelHeader header) {
-        out.println("name: " + header.name());
-        out.println("kind: " + header.kind().label());
-        out.println("file length: " + TopicFile.size(header.fileLength()));
-        out.println("created: " + Instant.ofEpochMilli(header.createdMs()));
-        out.println("creator pid: " + header.creatorPid());
-        out.println("(no details for this kind of channel yet)");
+    private static void printListener(final PrintWriter out, final ListenerStatus status, final Path dir) {
+        out.println("name: " + status.name());
+        out.println("kind: stream listener");
+        out.println("state: " + (!status.open() ? "closed" : status.alive() ? "alive" : "dead") + "  pid " +
+            status.pid());
+        out.println("capacity: " + TopicFile.size(status.capacity()) + " each way, for new connections");
+        out.println("liveness timeout: " + Units.duration(status.livenessTimeoutNs()));
+        out.println("backlog: " + status.backlog());
+        out.println("pending requests: " + status.pending());
+        out.println("next connection id: " + status.nextId());
+        out.println("connections: " + status.connections().size());
+        for (final String connection : status.connections()) {
+            try {
+                final ConnectionStatus c = ConnectionStatus.read(dir, connection);
+                out.println("  " + connection + "  connector " + end(c.connector()) + "  acceptor " +
+                    end(c.acceptor()) + "  buffered " + c.toAcceptor().buffered() + " / " +
+                    c.toConnector().buffered());
+            } catch (final ShimmyException ex) {
+                out.println("  " + connection + "  unreadable: " + ShimmyCli.oneLine(ex.getMessage()));
+            }
+        }
+        printErrors(out, status.errors());
+    }
+
+    private static void printConnection(final PrintWriter out, final ConnectionStatus status) {
+        out.println("name: " + status.name());
+        out.println("kind: stream connection");
+        out.println("stream: " + status.stream());
+        out.println("id: " + status.id());
+        out.println("capacity: " + TopicFile.size(status.capacity()) + " each way");
+        out.println("liveness timeout: " + Units.duration(status.livenessTimeoutNs()));
+        out.println("connector: " + end(status.connector()) + "  pid " + status.connector().pid());
+        out.println("acceptor: " + end(status.acceptor()) + "  pid " + status.acceptor().pid());
+        printDirection(out, "to acceptor", status.toAcceptor());
+        printDirection(out, "to connector", status.toConnector());
+        printErrors(out, status.errors());
+    }
+
+    private static void printDirection(final PrintWriter out, final String label,
+        final ConnectionStatus.Direction direction) {
+        out.println(label + ": written " + direction.written() + "  read " + direction.read() + "  buffered " +
+            direction.buffered() + "  end of stream " + (direction.endOfStream() ? "yes" : "no") + "  full " +
+            direction.fullEvents());
+    }
+
+    private static String end(final ConnectionStatus.End end) {
+        switch (end.state()) {
+            case NONE:
+                return "waiting";
+            case CLOSED:
+                return "closed";
+            default:
+                return end.alive() ? "alive" : "dead";
+        }
+    }
+
+    private static void printErrors(final PrintWriter out, final List<ErrorLog.Entry> errors) {
+        out.println("errors: " + errors.size());
+        for (final ErrorLog.Entry error : errors) {
+            out.println("  " + error.count() + "x  last " + Instant.ofEpochMilli(error.lastMs()) + "  " +
+                ShimmyCli.oneLine(error.text()));
+        }
     }
 }

@@ -137,14 +137,29 @@ abstract class CliProcesses {
      */
     Background start(final byte[] input, final String... args) throws IOException {
         final int run = runs.incrementAndGet();
-        final Path stdin = Files.write(logs.resolve(run + ".in"), input);
+        return start(ProcessBuilder.Redirect.from(Files.write(logs.resolve(run + ".in"), input).toFile()), run, args);
+    }
+
+    /**
+     * Starts shimmy in the background with standard input a pipe that stays open until the test writes to and
+     * closes {@code process().getOutputStream()}.
+     *
+     * @param args the command line.
+     * @return the process.
+     */
+    Background startWithOpenInput(final String... args) throws IOException {
+        return start(ProcessBuilder.Redirect.PIPE, runs.incrementAndGet(), args);
+    }
+
+    private Background start(final ProcessBuilder.Redirect stdin, final int run, final String... args)
+        throws IOException {
         final Path stdout = logs.resolve(run + ".out");
         final Path stderr = logs.resolve(run + ".err");
         final List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("bin/shimmy").toString());
         command.addAll(Arrays.asList(args));
         final ProcessBuilder builder = new ProcessBuilder(command).directory(logs.toFile())
-            .redirectInput(stdin.toFile()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+            .redirectInput(stdin).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         final Map<String, String> env = builder.environment();
         env.remove("SHIMMY_DIR");
         env.remove("SHIMMY_MODE");

@@ -171,7 +171,7 @@ class ErrorsIT extends CliProcesses {
     void shouldExitOneForStatOfAMissingTopic() throws Exception {
         final Result result = shimmy("stat", "ghost", "--dir", dir.toString());
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.stderr()).startsWith("shimmy: no topic 'ghost' in " + dir);
+        assertThat(result.stderr()).startsWith("shimmy: no channel 'ghost' in " + dir);
     }
 
     @Test

@@ -124,7 +124,7 @@ class ShimmyCliTest {
     @Test
     void shouldReportMissingTopicOnStatAsRuntimeError() {
         assertThat(run("stat", "absent", "--dir", "/nonexistent/shimmy-test")).isEqualTo(1);
-        assertOneErrorLine("no topic 'absent' in /nonexistent/shimmy-test");
+        assertOneErrorLine("no channel 'absent' in /nonexistent/shimmy-test");
     }
 
     @Test

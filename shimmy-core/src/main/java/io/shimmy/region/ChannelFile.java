@@ -71,9 +71,10 @@ public final class ChannelFile implements AutoCloseable {
     private final SharedBuffer buffer;
     private final ErrorLog errorLog;
     private final boolean created;
+    private final Object fileKey;
 
     private ChannelFile(final Path path, final String name, final ChannelKind kind, final int flags,
-        final SharedBuffer buffer, final boolean created) {
+        final SharedBuffer buffer, final boolean created, final Object fileKey) {
         this.path = path;
         this.name = name;
         this.kind = kind;
@@ -81,6 +82,7 @@ public final class ChannelFile implements AutoCloseable {
         this.buffer = buffer;
         this.errorLog = new ErrorLog(buffer);
         this.created = created;
+        this.fileKey = fileKey;
     }
 
     /**
@@ -119,12 +121,13 @@ public final class ChannelFile implements AutoCloseable {
             initialiser.accept(buffer);
             buffer.putIntRelease(READY_OFFSET, READY_VALUE);
             Files.setPosixFilePermissions(temp, permissions);
+            final Object key = fileKey(temp);
             try {
                 Files.createLink(target, temp);
             } catch (final FileAlreadyExistsException exists) {
                 return null;
             }
-            return new ChannelFile(target, name, kind, flags, buffer, true);
+            return new ChannelFile(target, name, kind, flags, buffer, true, key);
         } catch (final IOException ex) {
             throw new ShimmyException("cannot create channel '" + name + "' in " + dir + ": " + ex +
                 "; check that the directory is writable by this user", ex);
@@ -180,7 +183,8 @@ public final class ChannelFile implements AutoCloseable {
             }
             final MappedByteBuffer mapped =
                 channel.map(readOnly ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0, size);
-            return new ChannelFile(path, name, header.kind(), header.flags(), new SharedBuffer(mapped), false);
+            return new ChannelFile(path, name, header.kind(), header.flags(), new SharedBuffer(mapped), false,
+                fileKey(path));
         } catch (final NoSuchFileException ex) {
             throw new ChannelNotFoundException("channel '" + name + "' disappeared from " + dir + " while opening");
         } catch (final IOException ex) {
@@ -263,6 +267,27 @@ public final class ChannelFile implements AutoCloseable {
      */
     public boolean created() {
         return created;
+    }
+
+    /**
+     * Removes the file's name from the directory, if the name still refers to this file (and not to a file
+     * created since under the same name). Processes that have it mapped keep using it.
+     *
+     * @return true if this call removed it.
+     */
+    public boolean delete() {
+        try {
+            if (fileKey == null || !fileKey.equals(fileKey(path))) {
+                return false;
+            }
+            return Files.deleteIfExists(path);
+        } catch (final IOException ex) {
+            return false;
+        }
+    }
+
+    private static Object fileKey(final Path path) throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
     /**

@@ -9,7 +9,7 @@ public enum ChannelKind {
     /** The listening end of a stream: where connection requests arrive. */
     STREAM_LISTENER(2, "stream"),
     /** One stream connection: two byte rings, one per direction. */
-    STREAM_CONNECTION(3, "stream-connection");
+    STREAM_CONNECTION(3, "stream connection");
 
     private final int code;
     private final String label;
@@ -29,7 +29,8 @@ public enum ChannelKind {
     }
 
     /**
-     * Name shown to users ({@code shimmy list}).
+     * Name shown to users in messages and by {@code shimmy stat} ({@code shimmy list} shows both stream kinds as
+     * {@code stream}).
      *
      * @return the label.
      */

@@ -3,6 +3,9 @@ package io.shimmy.region;
 import io.shimmy.ChannelSpaceException;
 import io.shimmy.Shimmy;
 import io.shimmy.ShimmyContext;
+import io.shimmy.stream.StreamConfig;
+import io.shimmy.stream.StreamConnection;
+import io.shimmy.stream.StreamListener;
 import io.shimmy.topic.ChildJvm;
 import io.shimmy.topic.Publication;
 import io.shimmy.topic.TopicConfig;
@@ -18,6 +21,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -123,6 +127,34 @@ class ChannelFileCreationTest {
             }
         } finally {
             // lazy: the small topic stays mapped in this JVM until the garbage collector unmaps it
+            assertThat(run("umount", "-l", mount.toString())).isZero();
+        }
+    }
+
+    @Test
+    void shouldFailAConnectionThatDoesNotFitTheTmpfsAndKeepTheListenerServing() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
+        final Path mount = Files.createDirectory(root.resolve("small-streams"));
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", mount.toString()) == 0,
+            "cannot mount a tmpfs here");
+        try {
+            try (Shimmy shimmy = Shimmy.open(new ShimmyContext().dir(mount));
+                 StreamListener listener = shimmy.listen("tight", new StreamConfig().capacity(4096))) {
+                assertThatThrownBy(() -> shimmy.connect("tight", new StreamConfig().capacity(1 << 20)))
+                    .isInstanceOf(ChannelSpaceException.class)
+                    .hasMessageContaining("no space for channel 'tight@1'");
+                assertThat(listener.pending()).isZero();
+                try (Stream<Path> files = Files.list(mount)) {
+                    assertThat(files).containsExactly(mount.resolve("tight"));
+                }
+                final CompletableFuture<StreamConnection> small =
+                    CompletableFuture.supplyAsync(() -> shimmy.connect("tight"));
+                try (StreamConnection accepted = listener.accept(TimeUnit.SECONDS.toNanos(30))) {
+                    assertThat(small.get(30, TimeUnit.SECONDS).name()).isEqualTo(accepted.name())
+                        .isEqualTo("tight@2");
+                }
+            }
+        } finally {
             assertThat(run("umount", "-l", mount.toString())).isZero();
         }
     }

@@ -48,6 +48,17 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * Starts a child running another main class (which should call {@link ChildProcess#exitWithParent()}).
+     *
+     * @param main class whose {@code main} the child runs.
+     * @param args its arguments.
+     * @return the running child.
+     */
+    public static ChildJvm startMain(final Class<?> main, final String... args) {
+        return new ChildJvm(javaCommand(main, args));
+    }
+
+    /**
      * Starts a child through {@code /bin/sh} with another umask.
      *
      * @param umask octal, e.g. {@code 077}.
@@ -68,11 +79,15 @@ public final class ChildJvm implements AutoCloseable {
      * @return the command.
      */
     public static List<String> javaCommand(final String... args) {
+        return javaCommand(ChildProcess.class, args);
+    }
+
+    private static List<String> javaCommand(final Class<?> main, final String... args) {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(ChildProcess.class.getName());
+        command.add(main.getName());
         command.addAll(Arrays.asList(args));
         return command;
     }

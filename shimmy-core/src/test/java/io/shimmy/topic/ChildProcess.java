@@ -142,7 +142,11 @@ public final class ChildProcess {
         System.out.flush();
     }
 
-    private static void exitWithParent() {
+    /**
+     * Makes this JVM halt when its parent closes its standard input or dies, and after two minutes at most, so
+     * that a failed test leaves no process behind.
+     */
+    public static void exitWithParent() {
         final Thread parent = new Thread(() -> {
             try {
                 while (System.in.read() >= 0) {

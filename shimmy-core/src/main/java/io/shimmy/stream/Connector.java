@@ -1,0 +1,157 @@
+package io.shimmy.stream;
+
+import io.shimmy.ChannelNotFoundException;
+import io.shimmy.ShimmyContext;
+import io.shimmy.ShimmyException;
+import io.shimmy.region.ChannelName;
+import io.shimmy.region.Keepalive;
+import io.shimmy.wait.Signal;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import static io.shimmy.stream.StreamDescriptor.ACCEPTOR_END_OFFSET;
+import static io.shimmy.stream.StreamDescriptor.CONNECTOR_END_OFFSET;
+import static io.shimmy.stream.StreamDescriptor.END_CLOSED;
+import static io.shimmy.stream.StreamDescriptor.END_OPEN;
+
+/**
+ * The connecting side of the handshake: find a live listener, create a connection file {@code NAME@ID} with this
+ * end open, post its id in the listener's accept queue, and wait until the listener opens its end. A connector whose
+ * listener dies or closes before accepting withdraws its request, removes its file and waits for a new listener;
+ * all of it bounded by the connect timeout.
+ */
+final class Connector {
+    private static final long RETRY_NS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final int MAX_NAME_TRIES = 1000;
+
+    private final ShimmyContext context;
+    private final Keepalive keepalive;
+    private final StreamOwner owner;
+    private final String name;
+    private final StreamConfig config;
+    private final String waitStrategy;
+    private final long startNs = System.nanoTime();
+    private String problem;
+
+    private Connector(final ShimmyContext context, final Keepalive keepalive, final StreamOwner owner,
+        final String name, final StreamConfig config) {
+        this.context = context;
+        this.keepalive = keepalive;
+        this.owner = owner;
+        this.name = name;
+        this.config = config;
+        this.waitStrategy = config.waitStrategy() != null ? config.waitStrategy() : context.waitStrategy();
+        this.problem = "no listener '" + name + "' appeared";
+    }
+
+    static StreamConnection connect(final ShimmyContext context, final Keepalive keepalive, final StreamOwner owner,
+        final String name, final StreamConfig config) {
+        ChannelName.validate(name);
+        config.validate(name);
+        return new Connector(context, keepalive, owner, name, config).run();
+    }
+
+    private StreamConnection run() {
+        final Path dir = context.dir();
+        final long timeoutNs = config.connectTimeoutNs();
+        while (true) {
+            final ListenerFile listener = openListener(dir);
+            if (listener != null) {
+                final StreamConnection connection = attempt(dir, listener);
+                if (connection != null) {
+                    return connection;
+                }
+            }
+            final long elapsed = System.nanoTime() - startNs;
+            if (elapsed >= timeoutNs) {
+                throw new ConnectTimeoutException("cannot connect to stream '" + name + "' in " + dir + " within " +
+                    TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms: " + problem + "; start its listener (shimmy " +
+                    "stream listen " + name + "), or check --dir / SHIMMY_DIR");
+            }
+            pause(Math.min(RETRY_NS, timeoutNs - elapsed));
+        }
+    }
+
+    private ListenerFile openListener(final Path dir) {
+        try {
+            final ListenerFile listener = ListenerFile.open(dir, name, false);
+            if (listener.alive(System.nanoTime())) {
+                return listener;
+            }
+            problem = "the listener in " + listener.path() + " (pid " + listener.pid() + ") " +
+                (listener.state() == END_CLOSED ? "is closed" : "stopped heartbeating") +
+                " and no new one took its place";
+        } catch (final ChannelNotFoundException ex) {
+            problem = "no listener '" + name + "' appeared";
+        }
+        return null;
+    }
+
+    private StreamConnection attempt(final Path dir, final ListenerFile listener) {
+        final int capacity = config.capacitySet() ? config.capacity() : listener.capacity();
+        final long livenessNs = config.livenessTimeoutSet() ? config.livenessTimeoutNs() : listener.livenessTimeoutNs();
+        ConnectionFile created = null;
+        long id = 0;
+        for (int tries = 0; created == null; tries++) {
+            if (tries == MAX_NAME_TRIES) {
+                throw new ShimmyException("stream '" + name + "' in " + dir + ": " + MAX_NAME_TRIES + " connection " +
+                    "names in a row were taken by other files; remove stale ones (shimmy clean)");
+            }
+            id = listener.takeId();
+            created = ConnectionFile.create(dir, name, id, capacity, livenessNs, context.filePermissions(),
+                context.preTouch());
+        }
+        final ConnectionFile file = created;
+        final Keepalive.Registration beat = keepalive.register(now -> file.beat(CONNECTOR_END_OFFSET, now), livenessNs);
+        boolean accepted = false;
+        try {
+            final Signal signal = listener.newSignal();
+            boolean posted = false;
+            long parkNs = 1_000;
+            while (true) {
+                if (file.state(ACCEPTOR_END_OFFSET) == END_OPEN) {
+                    accepted = true;
+                    return new StreamConnection(file, true, waitStrategy, keepalive, owner);
+                }
+                if (!posted && listener.post(id)) {
+                    posted = true;
+                    signal.signal();
+                }
+                final long now = System.nanoTime();
+                if (!listener.alive(now)) {
+                    problem = "the listener (pid " + listener.pid() + ") closed or died before accepting";
+                    break;
+                }
+                if (now - startNs >= config.connectTimeoutNs()) {
+                    problem = posted ? "the listener (pid " + listener.pid() + ") did not accept the connection " +
+                        "(is it calling accept?)" : "the listener's accept queue of " + listener.backlog() +
+                        " requests stayed full";
+                    break;
+                }
+                pause(parkNs);
+                parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
+            }
+            if (posted && !listener.withdraw(id) && file.state(ACCEPTOR_END_OFFSET) == END_OPEN) {
+                accepted = true;
+                return new StreamConnection(file, true, waitStrategy, keepalive, owner);
+            }
+            return null;
+        } finally {
+            beat.close();
+            if (!accepted) {
+                file.markClosed(CONNECTOR_END_OFFSET);
+                file.delete();
+            }
+        }
+    }
+
+    private void pause(final long ns) {
+        LockSupport.parkNanos(ns);
+        if (Thread.currentThread().isInterrupted()) {
+            throw new ShimmyException("interrupted while connecting to stream '" + name + "'");
+        }
+    }
+}
