@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
         "subscriber process that measure one-way throughput over ten times as many messages. Every process " +
         "busy-spins while it waits, so the run keeps two cores busy. Prints one row per transport: round-trip " +
         "percentiles in nanoseconds and one-way messages per second.",
-        "Transports: shimmy-topic (a Shimmy topic), shm-floor (one long ping-pong in a mapped file: the " +
+        "Transports: shimmy-topic (a Shimmy topic), shimmy-stream (a Shimmy byte stream), shm-floor (one long " +
+        "ping-pong in a mapped file: the " +
         "physical floor, whatever --size says; its throughput is a bare ring of fixed slots), uds (Unix domain " +
         "socket), tcp (loopback). Channels live in temporary directories under /dev/shm, removed afterwards; " +
         "--dir is not used.",
@@ -62,7 +63,8 @@ final class BenchCommand implements Callable<Integer> {
     private String format = "table";
 
     @Option(names = "--transports", paramLabel = "LIST", split = ",",
-        description = "Only these transports, comma-separated (default: all of shimmy-topic, shm-floor, uds, tcp).")
+        description = "Only these transports, comma-separated (default: all of shimmy-topic, shimmy-stream, " +
+            "shm-floor, uds, tcp).")
     private List<String> transports;
 
     @Option(names = "--cpus", paramLabel = "LIST", split = ",",

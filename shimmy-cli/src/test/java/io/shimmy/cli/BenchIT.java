@@ -30,7 +30,7 @@ class BenchIT extends CliProcesses {
         final List<String> lines = bench.lines();
         assertThat(lines.get(0)).isEqualTo("transport,size,p50_ns,p99_ns,p999_ns,msgs_per_s");
         assertThat(lines.subList(1, lines.size()).stream().map(line -> line.split(",")[0]))
-            .containsExactly("shimmy-topic", "shm-floor", "uds", "tcp");
+            .containsExactly("shimmy-topic", "shimmy-stream", "shm-floor", "uds", "tcp");
         for (final String row : lines.subList(1, lines.size())) {
             final String[] fields = row.split(",");
             assertThat(fields).as(row).hasSize(6);

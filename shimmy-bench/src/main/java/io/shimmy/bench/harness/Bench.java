@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  *     --messages N           timed messages of a 32-byte throughput run (default 3000000; fewer for bigger
  *                            messages, so that each run moves at most 1 GiB)
  *     --fanout 1,2,4         subscriber counts of the fan-out runs (32-byte messages)
+ *     --bandwidth a,b        byte-stream transports whose bandwidth is measured with 64 KiB writes
+ *                            (default shimmy-stream,uds,tcp; written to bandwidth.csv)
  *     --block a,b            transports also measured with blocking waits (default shimmy-topic,uds)
  *     --idle-seconds S       length of each idle CPU measurement (default 10; 0 skips them)
  *     --rounds R             repeat every latency and throughput run R times, transports interleaved, and keep
@@ -39,6 +41,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Bench {
     private static final long MAX_BYTES_PER_RUN = 1L << 30;
+    private static final int BANDWIDTH_WRITE = 64 * 1024;
 
     private Bench() {
     }
@@ -59,6 +62,7 @@ public final class Bench {
         final Map<String, List<LatencyResult>> latency = new LinkedHashMap<>();
         final Map<String, List<ThroughputResult>> throughput = new LinkedHashMap<>();
         final Map<String, List<ThroughputResult>> fanout = new LinkedHashMap<>();
+        final Map<String, List<ThroughputResult>> bandwidth = new LinkedHashMap<>();
         final int most = options.fanout.stream().mapToInt(Integer::intValue).max().orElse(1);
         final Wait fanoutWait = most + 1 > cores ? Wait.YIELD : Wait.SPIN;
         for (int round = 1; round <= options.rounds; round++) {
@@ -83,10 +87,15 @@ public final class Bench {
                         Math.max(1000, options.messages / 5)));
                 }
             }
+            for (final TransportKind kind : options.bandwidth) {
+                add(bandwidth, throughput(runner, kind, BANDWIDTH_WRITE, 1, Wait.SPIN,
+                    MAX_BYTES_PER_RUN / BANDWIDTH_WRITE));
+            }
         }
         writeLatency(options.out, histograms, latency);
         writeThroughput(options.out, "throughput", throughput);
         writeThroughput(options.out, "fanout", fanout);
+        writeThroughput(options.out, "bandwidth", bandwidth);
 
         if (options.idleSeconds > 0) {
             final List<String> idle = new ArrayList<>();
@@ -183,6 +192,7 @@ public final class Bench {
         private List<Integer> sizes = List.of(32, 256, 4096);
         private long messages = 3_000_000;
         private List<Integer> fanout = List.of(1, 2, 4);
+        private List<TransportKind> bandwidth = kinds("shimmy-stream,uds,tcp");
         private long idleSeconds = 10;
         private int rounds = 3;
         private List<Integer> cpus = List.of();
@@ -206,6 +216,7 @@ public final class Bench {
                     case "--sizes" -> options.sizes = numbers(value);
                     case "--messages" -> options.messages = Long.parseLong(value);
                     case "--fanout" -> options.fanout = numbers(value);
+                    case "--bandwidth" -> options.bandwidth = kinds(value);
                     case "--idle-seconds" -> options.idleSeconds = Long.parseLong(value);
                     case "--rounds" -> options.rounds = Integer.parseInt(value);
                     case "--cpus" -> options.cpus = numbers(value);

@@ -44,6 +44,8 @@ public record TransportKind(String name, String className, List<String> jvmFlags
     public static final List<TransportKind> ALL = List.of(
         new TransportKind("shimmy-topic", TRANSPORTS + "ShimmyTopicTransport", List.of(),
             EnumSet.allOf(Wait.class), true, "a Shimmy topic (one publication, a subscription per server)"),
+        new TransportKind("shimmy-stream", TRANSPORTS + "ShimmyStreamTransport", List.of(),
+            EnumSet.allOf(Wait.class), true, "a Shimmy byte stream (a connection per server, read in place)"),
         new TransportKind("shm-floor", TRANSPORTS + "ShmFloorTransport", List.of(),
             EnumSet.of(Wait.SPIN, Wait.YIELD), true, "the floor: one long ping-pong in a mapped /dev/shm file " +
             "(throughput: a bare single-producer single-consumer ring of fixed-size slots)"),

@@ -18,6 +18,7 @@ import java.util.Map;
 final class Summary {
     private static final String TOPIC = "shimmy-topic";
     private static final String FLOOR = "shm-floor";
+    private static final String STREAM = "shimmy-stream";
 
     private final Path dir;
     private final StringBuilder out = new StringBuilder();
@@ -38,6 +39,7 @@ final class Summary {
         summary.latency();
         summary.throughput();
         summary.fanout();
+        summary.bandwidth();
         summary.idle();
         summary.jmh();
         summary.targets();
@@ -169,6 +171,32 @@ final class Summary {
                 target("one-way throughput of 32 B messages at least " + peer + "'s",
                     topic.get("32") / byLabel.get(peer).get("32"), 1.0, false);
             }
+        }
+    }
+
+    private void bandwidth() throws IOException {
+        final List<Map<String, String>> rows = csv("bandwidth.csv");
+        if (rows.isEmpty()) {
+            return;
+        }
+        final Map<String, Double> bytesPerSecond = new LinkedHashMap<>();
+        for (final Map<String, String> row : rows) {
+            bytesPerSecond.put(label(row), number(row, "msgs_per_s") * number(row, "size"));
+        }
+        final Double stream = bytesPerSecond.get(STREAM);
+        out.append("### Byte-stream bandwidth, 64 KiB writes, one way (in brackets: shimmy-stream / this)\n\n");
+        out.append("| transport | GB/s |\n|---|---:|\n");
+        for (final Map.Entry<String, Double> entry : bytesPerSecond.entrySet()) {
+            out.append(String.format(Locale.ROOT, "| %s | %.2f", entry.getKey(), entry.getValue() / 1e9));
+            if (stream != null && !entry.getKey().equals(STREAM)) {
+                out.append(" (").append(ratio(stream / entry.getValue())).append(')');
+            }
+            out.append(" |\n");
+        }
+        out.append('\n');
+        if (stream != null && bytesPerSecond.containsKey("uds")) {
+            target("stream bandwidth of 64 KiB writes at least 5x a Unix domain socket's",
+                stream / bytesPerSecond.get("uds"), 5.0, false);
         }
     }
 

@@ -35,7 +35,7 @@ class HarnessSmokeTest {
     }
 
     static List<String> transports() {
-        return List.of("shimmy-topic", "shm-floor", "uds", "tcp", "agrona");
+        return List.of("shimmy-topic", "shimmy-stream", "shm-floor", "uds", "tcp", "agrona");
     }
 
     @ParameterizedTest

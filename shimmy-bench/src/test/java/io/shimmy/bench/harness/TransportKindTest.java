@@ -20,7 +20,7 @@ class TransportKindTest {
     @Test
     void shouldListTheFlagFreeTransportsTheCliRuns() {
         assertThat(TransportKind.flagFreeKinds()).extracting(TransportKind::name)
-            .containsExactly("shimmy-topic", "shm-floor", "uds", "tcp");
+            .containsExactly("shimmy-topic", "shimmy-stream", "shm-floor", "uds", "tcp");
         assertThat(TransportKind.named("chronicle").jvmFlags()).anyMatch(flag -> flag.startsWith("--add-opens"));
         assertThat(TransportKind.named("aeron-ipc-pretouch").jvmFlags())
             .contains("-Daeron.pre.touch.mapped.memory=true");
@@ -29,7 +29,8 @@ class TransportKindTest {
     @Test
     void shouldNameTheKnownTransportsForAnUnknownOne() {
         assertThatThrownBy(() -> TransportKind.named("pigeon")).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("unknown transport 'pigeon'").hasMessageContaining("shimmy-topic, shm-floor");
+            .hasMessageContaining("unknown transport 'pigeon'")
+            .hasMessageContaining("shimmy-topic, shimmy-stream, shm-floor");
     }
 
     @Test
