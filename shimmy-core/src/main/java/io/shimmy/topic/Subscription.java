@@ -205,7 +205,7 @@ public final class Subscription implements Waitable, AutoCloseable {
                         break;
                     }
                 } else if (word == stamp(p, TYPE_PADDING)) {
-                    final int span = buffer.getInt(at + LENGTH_OFFSET);
+                    final int length = buffer.getInt(at + LENGTH_OFFSET);
                     if (p < protectedFrom) {
                         VarHandle.acquireFence();
                         if (lapped(p)) {
@@ -213,8 +213,9 @@ public final class Subscription implements Waitable, AutoCloseable {
                             continue;
                         }
                     }
-                    if (span < ALIGNMENT || (span & (ALIGNMENT - 1)) != 0 || (p & mask) + span > capacity) {
-                        return corrupt(p, "padding of length " + span);
+                    final int span = paddingSpan(length);
+                    if (span < 0 || (p & mask) + span > capacity) {
+                        return corrupt(p, "padding of length " + length);
                     }
                     position = p + span;
                 } else {
@@ -229,6 +230,27 @@ public final class Subscription implements Waitable, AutoCloseable {
             }
         }
         return count;
+    }
+
+    /**
+     * The bytes a padding record covers. Its length is its span, a multiple of 32, unless a publisher that resumed
+     * after its claim was reclaimed has since stored its payload length there (a plain store no CAS can stop): that
+     * length rounded up to 32 lies within its own claim, so within the padding, and the rest of the padding, still
+     * fenced, is reclaimed again after the unblock timeout.
+     *
+     * @param length the padding's length field.
+     * @return the span to skip, or -1 if no party writes such a length.
+     */
+    private int paddingSpan(final int length) {
+        if (length >= ALIGNMENT && (length & (ALIGNMENT - 1)) == 0) {
+            return length;
+        }
+        if (length < 0 || length > maxMessageLength) {
+            return -1;
+        }
+        topic.errorLog().record("a padding record's length was overwritten by a publisher that resumed after its " +
+            "claim was reclaimed; subscribers skip that claim and reclaim the rest of the padding again");
+        return Math.max(ALIGNMENT, (length + ALIGNMENT - 1) & -ALIGNMENT);
     }
 
     private static Action deliver(final MessageHandler handler, final ControlledMessageHandler controlled,

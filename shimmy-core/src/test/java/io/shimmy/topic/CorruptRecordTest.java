@@ -90,9 +90,9 @@ class CorruptRecordTest {
         final BufferClaim claim = new BufferClaim();
         publication.tryClaim(10, claim);
         claim.abort();
-        corruptLength(0, 33);
+        corruptLength(0, publication.maxMessageLength() + 1);
 
-        assertFailed("padding of length 33");
+        assertFailed("padding of length " + (publication.maxMessageLength() + 1));
     }
 
     @Test
