@@ -395,6 +395,22 @@ public final class TopicFile implements AutoCloseable {
     }
 
     /**
+     * Reads the tail to use it as a record position. Publishers only ever store record starts there, which are
+     * 32-byte aligned and never negative; any other value was written by something else, and a record read or
+     * written there would be a misaligned access, so the topic is marked failed instead.
+     *
+     * @return the tail, or -1 if it is not a record start (the topic is then marked failed).
+     */
+    long recordTail() {
+        final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+        if (tail < 0 || (tail & (ALIGNMENT - 1)) != 0) {
+            fail("found a tail of " + tail + ", which is not a record start");
+            return -1;
+        }
+        return tail;
+    }
+
+    /**
      * Marks the topic failed after finding a record that cannot be right.
      *
      * @param what was found.
