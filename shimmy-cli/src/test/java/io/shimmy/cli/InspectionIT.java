@@ -33,6 +33,63 @@ class InspectionIT extends CliProcesses {
     }
 
     @Test
+    void shouldWatchRatesAndLagsInPlainBlocksUntilInterruptedWhenStdoutIsNotATerminal() throws Exception {
+        final Background sub = start("sub", "live", "--name", "slow", "--dir", dir.toString());
+        final Background pub = start(lines(numbered("m", 200_000)), "pub", "live", "--dir", dir.toString());
+        awaitLiveSubscribers("live", 1);
+        final Background watch = start("stat", "live", "--watch", "--interval", "200ms", "--dir", dir.toString());
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (Files.readString(watch.stdout()).split("\n\n").length < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        new ProcessBuilder("kill", "-INT", String.valueOf(watch.process().pid())).start().waitFor();
+
+        final Result watched = watch.await();
+        assertThat(watched.exitCode()).isZero();
+        final String[] blocks = watched.out().split("\n\n");
+        assertThat(blocks.length).isGreaterThanOrEqualTo(3);
+        assertThat(watched.out()).doesNotContain("\u001b");
+        assertThat(blocks[0]).contains("(- msgs/s)");
+        assertThat(blocks[2]).startsWith("time: ").contains("name: live  reliable  capacity 1m")
+            .containsPattern("messages: \\d+  \\(\\d+ msgs/s\\)")
+            .containsPattern("bytes: \\d+  \\(\\d+ bytes/s\\)")
+            .containsPattern("subscribers: 1 \\(1 alive, 0 stale\\)")
+            .containsPattern("subscriber slot 0  name slow  pid \\d+  position \\d+  lag \\d+  alive  heartbeat " +
+                "\\d+ms ago  delivered \\d+  \\(\\d+ msgs/s\\)  lost 0")
+            .contains("errors: 0");
+        pub.await();
+        sub.process().destroy();
+        sub.await();
+    }
+
+    @Test
+    void shouldRefuseAnIntervalWithoutWatch() throws Exception {
+        final Result result = shimmy("stat", "x", "--interval", "1s", "--dir", dir.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).startsWith("shimmy: --interval needs --watch");
+    }
+
+    @Test
+    void shouldListPublishersAndSubscribersAliveAndStaleFromHeartbeats() throws Exception {
+        assertThat(shimmy("pub", "beta", "--capacity", "64k", "--liveness-timeout", "200ms", "--dir",
+            dir.toString()).exitCode()).isZero();
+        final Background live = start("sub", "beta", "--dir", dir.toString());
+        final Background killed = start("sub", "beta", "--dir", dir.toString());
+        awaitLiveSubscribers("beta", 2);
+        killed.process().destroyForcibly().waitFor();
+        Thread.sleep(400);
+
+        final Result list = shimmy("list", "--long", "--header", "--dir", dir.toString());
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.lines().get(0))
+            .matches("KIND  +NAME  +CAPACITY  +STATE  +PUBLISHERS  +SUBSCRIBERS  +HEARTBEAT");
+        assertThat(list.lines().get(1))
+            .matches("topic  +beta  +64k  +alive  +0 alive, 0 stale  +1 alive, 1 stale  +\\d+ms");
+        live.process().destroy();
+        live.await();
+    }
+
+    @Test
     void shouldListTopicsAndInvalidFiles() throws Exception {
         assertThat(shimmy("pub", "beta", "--capacity", "64k", "--dir", dir.toString()).exitCode()).isZero();
         assertThat(shimmy("pub", "alpha", "--dir", dir.toString()).exitCode()).isZero();
