@@ -48,6 +48,20 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
+     * Starts a child running another main class on this class path (which should call
+     * {@link ChildProcess#exitWithParent()} first, so that it never outlives the test).
+     *
+     * @param main the class whose {@code main} runs.
+     * @param args its arguments.
+     * @return the running child.
+     */
+    public static ChildJvm start(final Class<?> main, final String... args) {
+        final List<String> command = javaCommand(args);
+        command.set(command.indexOf(ChildProcess.class.getName()), main.getName());
+        return new ChildJvm(command);
+    }
+
+    /**
      * Starts a child through {@code /bin/sh} with another umask.
      *
      * @param umask octal, e.g. {@code 077}.

@@ -142,7 +142,19 @@ public final class ChildProcess {
         System.out.flush();
     }
 
-    private static void exitWithParent() {
+    /**
+     * Makes this JVM halt when its parent closes its stdin or dies, and after two minutes at most.
+     */
+    static void exitWithParent() {
+        exitWithParent(LIFETIME_MS);
+    }
+
+    /**
+     * Makes this JVM halt when its parent closes its stdin or dies, and after a lifetime at most.
+     *
+     * @param lifetimeMs longest life of this JVM.
+     */
+    static void exitWithParent(final long lifetimeMs) {
         final Thread parent = new Thread(() -> {
             try {
                 while (System.in.read() >= 0) {
@@ -157,7 +169,7 @@ public final class ChildProcess {
         parent.start();
         final Thread lifetime = new Thread(() -> {
             try {
-                Thread.sleep(LIFETIME_MS);
+                Thread.sleep(lifetimeMs);
             } catch (final InterruptedException ignore) {
                 // halt anyway
             }
