@@ -157,9 +157,9 @@ final class StatCommand implements Callable<Integer> {
         out.println("bytes: " + status.bytes() + "  " +
             rate(status.bytes(), before == null ? 0 : before.bytes(), seconds, "bytes/s"));
         out.println("back-pressure events: " + status.backPressureEvents() + "  " + rate(status.backPressureEvents(),
-            before == null ? 0 : before.backPressureEvents(), seconds, "/s"));
+            before == null ? 0 : before.backPressureEvents(), seconds, "events/s"));
         out.println("lost messages: " + status.lostMessages() + "  " +
-            rate(status.lostMessages(), before == null ? 0 : before.lostMessages(), seconds, "/s"));
+            rate(status.lostMessages(), before == null ? 0 : before.lostMessages(), seconds, "msgs/s"));
         out.println("lost bytes: " + status.lostBytes());
         out.println("publishers: " + liveness(status.publishers()));
         final Map<Integer, Party> publishersBefore = bySlot(before == null ? List.of() : before.publishers());

@@ -4,8 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code shimmy stat}, {@code list} and {@code clean} on real channels.
@@ -35,7 +37,7 @@ class InspectionIT extends CliProcesses {
     @Test
     void shouldWatchRatesAndLagsInPlainBlocksUntilInterruptedWhenStdoutIsNotATerminal() throws Exception {
         final Background sub = start("sub", "live", "--name", "slow", "--dir", dir.toString());
-        final Background pub = start(lines(numbered("m", 200_000)), "pub", "live", "--dir", dir.toString());
+        final Background pub = start(lines(numbered("m", 50_000)), "pub", "live", "--dir", dir.toString());
         awaitLiveSubscribers("live", 1);
         final Background watch = start("stat", "live", "--watch", "--interval", "200ms", "--dir", dir.toString());
         final long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -60,6 +62,27 @@ class InspectionIT extends CliProcesses {
         pub.await();
         sub.process().destroy();
         sub.await();
+    }
+
+    @Test
+    void shouldRedrawInPlaceOnATerminal() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script(1) for a pseudo-terminal");
+        assertThat(shimmy("pub", "shown", "--dir", dir.toString()).exitCode()).isZero();
+        final String watch = "timeout --preserve-status -s INT 3 " + ROOT.resolve("bin/shimmy") +
+            " stat shown --watch --interval 200ms --dir " + dir;
+        final ProcessBuilder builder = new ProcessBuilder("script", "-qec", watch, "/dev/null")
+            .redirectErrorStream(true).redirectOutput(logs.resolve("tty.out").toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        final Process terminal = builder.start();
+        try {
+            assertThat(terminal.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            final String screen = Files.readString(logs.resolve("tty.out"));
+            assertThat(terminal.exitValue()).as(screen).isZero();
+            assertThat(screen.split("\u001b\\[H\u001b\\[2J", -1).length).as(screen).isGreaterThanOrEqualTo(3);
+            assertThat(screen).contains("name: shown  reliable");
+        } finally {
+            terminal.destroyForcibly();
+        }
     }
 
     @Test
