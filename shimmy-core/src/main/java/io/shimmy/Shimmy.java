@@ -9,7 +9,9 @@ import io.shimmy.topic.TopicConfig;
 import io.shimmy.topic.TopicFile;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Shimmy in one process: opens publications and subscriptions on topics in a channel directory, and keeps their
@@ -28,6 +30,7 @@ public final class Shimmy implements AutoCloseable {
     private final ShimmyContext context;
     private final Keepalive keepalive = new Keepalive();
     private final List<AutoCloseable> opened = new ArrayList<>();
+    private final Map<String, TopicFile> mapped = new HashMap<>();
     private boolean closed;
 
     private Shimmy(final ShimmyContext context) {
@@ -129,8 +132,17 @@ public final class Shimmy implements AutoCloseable {
             if (closed) {
                 throw new ShimmyException("this Shimmy instance is closed; open a new one");
             }
+            final TopicFile reused = mapped.containsKey(topic) ? mapped.get(topic).reuse(config) : null;
+            if (reused != null) {
+                return reused;
+            }
         }
-        return TopicFile.open(context.dir(), topic, config, create, context.filePermissions(), context.preTouch());
+        final TopicFile file =
+            TopicFile.open(context.dir(), topic, config, create, context.filePermissions(), context.preTouch());
+        synchronized (this) {
+            mapped.put(topic, file);
+        }
+        return file;
     }
 
     private interface Opener<T> {
@@ -161,6 +173,7 @@ public final class Shimmy implements AutoCloseable {
             closed = true;
             toClose = new ArrayList<>(opened);
             opened.clear();
+            mapped.clear();
         }
         for (final AutoCloseable resource : toClose) {
             try {

@@ -71,9 +71,10 @@ public final class ChannelFile implements AutoCloseable {
     private final SharedBuffer buffer;
     private final ErrorLog errorLog;
     private final boolean created;
+    private final Object fileKey;
 
     private ChannelFile(final Path path, final String name, final ChannelKind kind, final int flags,
-        final SharedBuffer buffer, final boolean created) {
+        final SharedBuffer buffer, final boolean created, final Object fileKey) {
         this.path = path;
         this.name = name;
         this.kind = kind;
@@ -81,6 +82,7 @@ public final class ChannelFile implements AutoCloseable {
         this.buffer = buffer;
         this.errorLog = new ErrorLog(buffer);
         this.created = created;
+        this.fileKey = fileKey;
     }
 
     /**
@@ -119,12 +121,13 @@ public final class ChannelFile implements AutoCloseable {
             initialiser.accept(buffer);
             buffer.putIntRelease(READY_OFFSET, READY_VALUE);
             Files.setPosixFilePermissions(temp, permissions);
+            final Object key = fileKey(temp);
             try {
                 Files.createLink(target, temp);
             } catch (final FileAlreadyExistsException exists) {
                 return null;
             }
-            return new ChannelFile(target, name, kind, flags, buffer, true);
+            return new ChannelFile(target, name, kind, flags, buffer, true, key);
         } catch (final IOException ex) {
             throw new ShimmyException("cannot create channel '" + name + "' in " + dir + ": " + ex +
                 "; check that the directory is writable by this user", ex);
@@ -172,21 +175,44 @@ public final class ChannelFile implements AutoCloseable {
         }
         final Set<OpenOption> mode = readOnly ? Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS) :
             Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-        try (FileChannel channel = FileChannel.open(path, mode)) {
-            final long size = channel.size();
-            if (size != header.fileLength()) {
-                throw new CorruptChannelException("channel '" + name + "' changed size while being opened (" +
-                    header.fileLength() + " -> " + size + " bytes); remove it with 'shimmy clean' or rm");
+        try {
+            final Object before = fileKey(path);
+            try (FileChannel channel = FileChannel.open(path, mode)) {
+                final long size = channel.size();
+                if (size != header.fileLength()) {
+                    throw new CorruptChannelException("channel '" + name + "' changed size while being opened (" +
+                        header.fileLength() + " -> " + size + " bytes); remove it with 'shimmy clean' or rm");
+                }
+                final MappedByteBuffer mapped =
+                    channel.map(readOnly ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0, size);
+                final Object after = fileKey(path);
+                return new ChannelFile(path, name, header.kind(), header.flags(), new SharedBuffer(mapped), false,
+                    before != null && before.equals(after) ? before : null);
             }
-            final MappedByteBuffer mapped =
-                channel.map(readOnly ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0, size);
-            return new ChannelFile(path, name, header.kind(), header.flags(), new SharedBuffer(mapped), false);
         } catch (final NoSuchFileException ex) {
             throw new ChannelNotFoundException("channel '" + name + "' disappeared from " + dir + " while opening");
         } catch (final IOException ex) {
             throw new ShimmyException("cannot open channel '" + name + "' in " + dir + ": " + ex +
                 "; check the file's permissions (Shimmy needs read and write)", ex);
         }
+    }
+
+    /**
+     * Whether the file at this channel's path is still the one mapped here: not removed, nor replaced by a new
+     * channel of the same name (as after {@code shimmy clean} and a new creator).
+     *
+     * @return true if the path still leads to the mapped file.
+     */
+    public boolean stillAtPath() {
+        try {
+            return fileKey != null && fileKey.equals(fileKey(path));
+        } catch (final IOException ex) {
+            return false;
+        }
+    }
+
+    private static Object fileKey(final Path path) throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
     /**
