@@ -7,6 +7,7 @@ import io.shimmy.wait.WaitStrategy;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -18,8 +19,10 @@ import java.util.zip.CRC32;
 
 /**
  * The main class of {@link SoakTest}'s child JVMs (started by {@link ChildJvm}). Every interval each prints
- * {@code STAT} with its counters, latency percentiles (send to receive, on the host's one monotonic clock) and its
- * resident memory; it stops when the test creates {@code .stop} in the channel directory, printing {@code DONE}.
+ * {@code STAT} with its counters, latency percentiles (send to receive, on the host's one monotonic clock), its
+ * resident memory, its heap in use after a full collection (what the process really keeps; resident memory also
+ * holds garbage not yet collected) and its mappings of channel files; it stops when the test creates {@code .stop}
+ * in the channel directory, printing {@code DONE}.
  * <pre>
  *   publish DIR TOPIC ID RATE INTERVAL_MS     RATE messages/s of mixed lengths (28 B to 16 KiB)
  *   subscribe DIR TOPIC INTERVAL_MS           from before the first message: must get every message
@@ -82,7 +85,7 @@ public final class SoakChild {
             }
             if (System.currentTimeMillis() >= report) {
                 report += intervalMs;
-                say("STAT published=" + sequence + " backPressured=" + backPressured + " rssKiB=" + rssKiB());
+                say("STAT published=" + sequence + " backPressured=" + backPressured + " " + memory(dir));
             }
             LockSupport.parkNanos(Math.max(10_000, Math.min(1_000_000, next - System.nanoTime())));
         }
@@ -106,7 +109,7 @@ public final class SoakChild {
             final long now = System.currentTimeMillis();
             if (now >= report) {
                 report += intervalMs;
-                receiver.report(subscription);
+                receiver.report(subscription, dir);
             }
             if (polled > 0) {
                 idleSince = -1;
@@ -152,7 +155,7 @@ public final class SoakChild {
                 if (System.currentTimeMillis() >= report) {
                     report += intervalMs;
                     say("STAT memberships=" + memberships + " received=" + received + " " + percentiles(latency) +
-                        " rssKiB=" + rssKiB());
+                        " " + memory(dir));
                     latency.reset();
                 }
             }
@@ -185,9 +188,9 @@ public final class SoakChild {
             }
         }
 
-        void report(final Subscription subscription) {
+        void report(final Subscription subscription, final Path dir) {
             say("STAT received=" + verifier.received() + " lost=" + subscription.lostMessages() + " " +
-                percentiles(latency) + " rssKiB=" + rssKiB());
+                percentiles(latency) + " " + memory(dir));
             latency.reset();
         }
     }
@@ -210,6 +213,19 @@ public final class SoakChild {
 
     private static boolean stopped(final Path dir) {
         return Files.exists(dir.resolve(".stop"));
+    }
+
+    private static String memory(final Path dir) {
+        System.gc();
+        final long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long mappings = -1;
+        try {
+            mappings = Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                .filter(line -> line.contains(dir.toString())).count();
+        } catch (final IOException ex) {
+            // not Linux: leave it unknown
+        }
+        return "rssKiB=" + rssKiB() + " heapKiB=" + heap / 1024 + " mappings=" + mappings;
     }
 
     private static long rssKiB() {
