@@ -13,8 +13,10 @@ import io.shimmy.topic.TopicConfig;
 import io.shimmy.topic.TopicFile;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,6 +38,7 @@ public final class Shimmy implements AutoCloseable {
     private final ShimmyContext context;
     private final Keepalive keepalive = new Keepalive();
     private final Set<AutoCloseable> opened = new LinkedHashSet<>();
+    private final Map<String, TopicFile> mapped = new HashMap<>();
     private final StreamOwner streams = new StreamOwner() {
         @Override
         public void opened(final AutoCloseable resource) {
@@ -210,8 +213,17 @@ public final class Shimmy implements AutoCloseable {
             if (closed) {
                 throw new ShimmyException("this Shimmy instance is closed; open a new one");
             }
+            final TopicFile reused = mapped.containsKey(topic) ? mapped.get(topic).reuse(config) : null;
+            if (reused != null) {
+                return reused;
+            }
         }
-        return TopicFile.open(context.dir(), topic, config, create, context.filePermissions(), context.preTouch());
+        final TopicFile file =
+            TopicFile.open(context.dir(), topic, config, create, context.filePermissions(), context.preTouch());
+        synchronized (this) {
+            mapped.put(topic, file);
+        }
+        return file;
     }
 
     private interface Opener<T> {
@@ -242,6 +254,7 @@ public final class Shimmy implements AutoCloseable {
             closed = true;
             toClose = new ArrayList<>(opened);
             opened.clear();
+            mapped.clear();
         }
         for (final AutoCloseable resource : toClose) {
             try {

@@ -115,7 +115,11 @@ public final class Subscription implements Waitable, AutoCloseable {
         buffer.putInt(at + SUB_NAME_LENGTH_OFFSET, name.length);
         buffer.putBytes(at + SUB_NAME_OFFSET, name, 0, name.length);
         buffer.putLongVolatile(at + SUB_POSITION_OFFSET, buffer.getLongVolatile(TAIL_OFFSET));
-        final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+        long tail = topic.recordTail();
+        if (tail < 0) {
+            failed = true;
+            tail = 0;
+        }
         protectedFrom = lossy ? Long.MAX_VALUE : tail;
         position = start == StartPosition.LATEST ? tail : earliest(tail);
         buffer.putLongVolatile(at + SUB_POSITION_OFFSET, position);
@@ -163,6 +167,9 @@ public final class Subscription implements Waitable, AutoCloseable {
         }
         if (!lossy && slots.getLongAcquire(slot + SLOT_STATE_OFFSET) != slotWord) {
             rejoin();
+            if (failed) {
+                return CHANNEL_FAILED;
+            }
         }
         final long start = position;
         int count = 0;
@@ -177,7 +184,9 @@ public final class Subscription implements Waitable, AutoCloseable {
                     final boolean safe = p >= protectedFrom;
                     if (length < 0 || length > maxMessageLength || (p & mask) + alignedLength(length) > capacity) {
                         if (!safe && lapped(p)) {
-                            skip(p);
+                            if (!skip(p)) {
+                                return CHANNEL_FAILED;
+                            }
                             continue;
                         }
                         return corrupt(p, "a message of length " + length);
@@ -189,7 +198,9 @@ public final class Subscription implements Waitable, AutoCloseable {
                         buffer.getBytes(at + HEADER_LENGTH, scratch, 0, length);
                         VarHandle.acquireFence();
                         if (lapped(p)) {
-                            skip(p);
+                            if (!skip(p)) {
+                                return CHANNEL_FAILED;
+                            }
                             continue;
                         }
                         action = deliver(handler, controlled, scratch, 0, length);
@@ -205,16 +216,19 @@ public final class Subscription implements Waitable, AutoCloseable {
                         break;
                     }
                 } else if (word == stamp(p, TYPE_PADDING)) {
-                    final int span = buffer.getInt(at + LENGTH_OFFSET);
+                    final int length = buffer.getInt(at + LENGTH_OFFSET);
                     if (p < protectedFrom) {
                         VarHandle.acquireFence();
                         if (lapped(p)) {
-                            skip(p);
+                            if (!skip(p)) {
+                                return CHANNEL_FAILED;
+                            }
                             continue;
                         }
                     }
-                    if (span < ALIGNMENT || (span & (ALIGNMENT - 1)) != 0 || (p & mask) + span > capacity) {
-                        return corrupt(p, "padding of length " + span);
+                    final int span = paddingSpan(length);
+                    if (span < 0 || (p & mask) + span > capacity) {
+                        return corrupt(p, "padding of length " + length);
                     }
                     position = p + span;
                 } else {
@@ -229,6 +243,27 @@ public final class Subscription implements Waitable, AutoCloseable {
             }
         }
         return count;
+    }
+
+    /**
+     * The bytes a padding record covers. Its length is its span, a multiple of 32, unless a publisher that resumed
+     * after its claim was reclaimed has since stored its payload length there (a plain store no CAS can stop): that
+     * length rounded up to 32 lies within its own claim, so within the padding, and the rest of the padding, still
+     * fenced, is reclaimed again after the unblock timeout.
+     *
+     * @param length the padding's length field.
+     * @return the span to skip, or -1 if no party writes such a length.
+     */
+    private int paddingSpan(final int length) {
+        if (length >= ALIGNMENT && (length & (ALIGNMENT - 1)) == 0) {
+            return length;
+        }
+        if (length < 0 || length > maxMessageLength) {
+            return -1;
+        }
+        topic.errorLog().record("a padding record's length was overwritten by a publisher that resumed after its " +
+            "claim was reclaimed; subscribers skip that claim and reclaim the rest of the padding again");
+        return Math.max(ALIGNMENT, (length + ALIGNMENT - 1) & -ALIGNMENT);
     }
 
     private static Action deliver(final MessageHandler handler, final ControlledMessageHandler controlled,
@@ -285,11 +320,17 @@ public final class Subscription implements Waitable, AutoCloseable {
         return buffer.getLongVolatile(TAIL_OFFSET) - p > capacity;
     }
 
-    private void skip(final long p) {
-        final long to = !lossy && p < protectedFrom ? protectedFrom : buffer.getLongVolatile(TAIL_OFFSET);
+    /** Skips what was overwritten; false if the tail it would skip to is corrupt (the topic is then failed). */
+    private boolean skip(final long p) {
+        final long to = !lossy && p < protectedFrom ? protectedFrom : topic.recordTail();
+        if (to < 0) {
+            failed = true;
+            return false;
+        }
         lostBytes += to - p;
         slots.putLongRelease(slot + SUB_LOST_BYTES_OFFSET, lostBytes);
         position = to;
+        return true;
     }
 
     private void rejoin() {
@@ -322,7 +363,12 @@ public final class Subscription implements Waitable, AutoCloseable {
                 slotWord = DETACHED;
                 nextRejoinNs = now + REJOIN_INTERVAL_NS;
                 protectedFrom = Long.MAX_VALUE;
-                position = Math.max(position, buffer.getLongVolatile(TAIL_OFFSET));
+                final long tail = topic.recordTail();
+                if (tail < 0) {
+                    failed = true;
+                    return;
+                }
+                position = Math.max(position, tail);
                 lostBytes += position - before;
                 return;
             }

@@ -83,14 +83,35 @@ public final class TopicFile implements AutoCloseable {
      */
     public static TopicFile open(final Path dir, final String name, final TopicConfig config, final boolean create,
         final Set<PosixFilePermission> permissions, final boolean preTouch) {
-        final TopicFile topic = open(dir, name, config, create, permissions, preTouch, false);
-        if (topic.errorLog().failed()) {
-            final java.util.List<ErrorLog.Entry> errors = topic.errorLog().entries();
-            throw new CorruptChannelException("topic '" + name + "' was marked failed (" +
-                (errors.isEmpty() ? "no reason recorded" : errors.get(errors.size() - 1).text()) +
-                "); see shimmy stat " + name + ", then remove it (shimmy clean) and recreate it");
+        return open(dir, name, config, create, permissions, preTouch, false).refuseIfFailed();
+    }
+
+    /**
+     * This mapping again, for another publication or subscription of the same process, so that parties coming and
+     * going do not map (and pre-touch) the file anew each time: mappings are only released by the garbage
+     * collector. Checks what {@link #open} checks.
+     *
+     * @param config options required of the topic (those set), or null.
+     * @return this topic, or null if its name now leads to another file (removed and recreated): open that one.
+     * @throws CorruptChannelException if the topic was marked failed.
+     * @throws IncompatibleChannelException if an option set in {@code config} differs.
+     */
+    public TopicFile reuse(final TopicConfig config) {
+        if (!file.stillAtPath()) {
+            return null;
         }
-        return topic;
+        check(config);
+        return refuseIfFailed();
+    }
+
+    private TopicFile refuseIfFailed() {
+        if (errorLog().failed()) {
+            final java.util.List<ErrorLog.Entry> errors = errorLog().entries();
+            throw new CorruptChannelException("topic '" + name() + "' was marked failed (" +
+                (errors.isEmpty() ? "no reason recorded" : errors.get(errors.size() - 1).text()) +
+                "); see shimmy stat " + name() + ", then remove it (shimmy clean) and recreate it");
+        }
+        return this;
     }
 
     /**
@@ -392,6 +413,22 @@ public final class TopicFile implements AutoCloseable {
                 "unblock timeout of " + unblockTimeoutNs / 1_000_000 + " ms mid-write)");
         }
         return true;
+    }
+
+    /**
+     * Reads the tail to use it as a record position. Publishers only ever store record starts there, which are
+     * 32-byte aligned and never negative; any other value was written by something else, and a record read or
+     * written there would be a misaligned access, so the topic is marked failed instead.
+     *
+     * @return the tail, or -1 if it is not a record start (the topic is then marked failed).
+     */
+    long recordTail() {
+        final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+        if (tail < 0 || (tail & (ALIGNMENT - 1)) != 0) {
+            fail("found a tail of " + tail + ", which is not a record start");
+            return -1;
+        }
+        return tail;
     }
 
     /**
