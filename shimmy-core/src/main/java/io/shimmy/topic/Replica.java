@@ -51,7 +51,6 @@ public final class Replica implements AutoCloseable {
     private final int ringOffset;
     private final int mask;
     private final int capacity;
-    private final boolean lossy;
     private final long origin;
     private final boolean fresh;
     private final TopicFile.Slot writer;
@@ -82,7 +81,6 @@ public final class Replica implements AutoCloseable {
         this.ringOffset = topic.ringOffset();
         this.mask = topic.mask();
         this.capacity = topic.capacity();
-        this.lossy = topic.lossy();
         this.origin = origin;
         this.signal = topic.newSignal();
         try {
@@ -242,7 +240,7 @@ public final class Replica implements AutoCloseable {
      */
     public long acknowledge() {
         final long slowest = topic.computeLimit(tail, base) - capacity;
-        final long grant = Math.min(tail + (lossy ? capacity / 2 : capacity), slowest + capacity);
+        final long grant = Math.min(tail + capacity / 2, slowest + capacity);
         if (grant > frontier) {
             frontier = grant;
             buffer.putLongVolatile(TAIL_OFFSET, grant);
@@ -255,8 +253,10 @@ public final class Replica implements AutoCloseable {
     }
 
     /**
-     * How far the origin may write: positions below the frontier. Writing them overwrites only what every live
-     * local subscriber of a reliable replica has read, and on a lossy one keeps the newest half ring intact.
+     * How far the origin may write: positions below the frontier, at most half a ring beyond the tail. Writing them
+     * overwrites only what every live local subscriber of a reliable replica has read, and keeps the newest half
+     * ring intact for subscribers that join {@code EARLIEST} or read a lossy replica. (The frontier moves with the
+     * grant, before the origin writes, so those subscribers see at most half a ring of history.)
      *
      * @return the frontier.
      */

@@ -125,7 +125,17 @@ public final class Subscription implements Waitable, AutoCloseable {
         slotWord = taken.word();
         buffer.putInt(at + SUB_NAME_LENGTH_OFFSET, name.length);
         buffer.putBytes(at + SUB_NAME_OFFSET, name, 0, name.length);
-        buffer.putLongVolatile(at + SUB_POSITION_OFFSET, resumeAt >= 0 ? resumeAt : topic.readableTail());
+        final long announced;
+        if (resumeAt >= 0) {
+            announced = resumeAt;
+        } else if (replica && start == StartPosition.EARLIEST) {
+            // a replica's writer grants the origin room from its slowest subscriber on: announcing the tail first,
+            // as below, would let it grant away the bytes this subscription is about to read
+            announced = Math.max(0, buffer.getLongVolatile(TAIL_OFFSET) - capacity);
+        } else {
+            announced = topic.readableTail();
+        }
+        buffer.putLongVolatile(at + SUB_POSITION_OFFSET, announced);
         final long tail = topic.readableTail();
         protectedFrom = lossy ? Long.MAX_VALUE : tail;
         if (resumeAt >= 0) {

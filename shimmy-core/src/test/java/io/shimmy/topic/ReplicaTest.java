@@ -172,7 +172,12 @@ class ReplicaTest {
         assertThat(replica.acknowledge()).isEqualTo(alignedLength(40));
         slow.close();
         assertThat(replica.acknowledge()).isEqualTo(2L * alignedLength(40));
-        assertThat(replica.grant()).isEqualTo(2L * alignedLength(40) + CAPACITY);
+        assertThat(replica.grant()).isEqualTo(CAPACITY);
+        for (int i = 0; i < 40; i++) {
+            offer(40, i);
+            ship(replica);
+        }
+        assertThat(replica.grant()).isEqualTo(replica.tail() + CAPACITY / 2);
     }
 
     @Test
