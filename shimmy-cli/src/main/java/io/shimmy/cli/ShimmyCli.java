@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
     usageHelpAutoWidth = true,
     description = "Shared-memory publish/subscribe between processes and containers.",
     subcommands = {PubCommand.class, SubCommand.class, ListCommand.class, StatCommand.class, CleanCommand.class,
-        DemoCommand.class, DemoPingCommand.class, DemoPongCommand.class},
+        DemoCommand.class, DemoPingCommand.class, DemoPongCommand.class, MirrorCommand.class},
     footerHeading = "%nExit status:%n",
     footer = {"  0  success",
         "  1  runtime error: corrupt or incompatible channel, no space, peer gone,",
@@ -115,7 +115,7 @@ public final class ShimmyCli implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(),
-            "missing subcommand: use pub, sub, list, stat, clean or demo");
+            "missing subcommand: use pub, sub, list, stat, clean, demo or mirror");
     }
 
     private static int onParameterException(final ParameterException ex, final String[] args) {
@@ -126,7 +126,7 @@ public final class ShimmyCli implements Callable<Integer> {
             !((UnmatchedArgumentException)ex).getUnmatched().get(0).startsWith("-") &&
             !ex.getCommandLine().getParseResult().hasSubcommand()) {
             message = "unknown subcommand '" + ((UnmatchedArgumentException)ex).getUnmatched().get(0) +
-                "': use pub, sub, list, stat, clean or demo";
+                "': use pub, sub, list, stat, clean, demo or mirror";
         }
         command.getErr().println("shimmy: " + oneLine(message) + "; try '" +
             command.getCommandSpec().qualifiedName() + " --help'");

@@ -12,6 +12,7 @@ import static io.shimmy.topic.RecordDescriptor.ALIGNMENT;
 import static io.shimmy.topic.TopicDescriptor.REPLICA_ACK_OFFSET;
 import static io.shimmy.topic.TopicDescriptor.REPLICA_BASE_OFFSET;
 import static io.shimmy.topic.TopicDescriptor.REPLICA_ORIGIN_OFFSET;
+import static io.shimmy.topic.TopicDescriptor.REPLICA_START_OFFSET;
 import static io.shimmy.topic.TopicDescriptor.REPLICA_TAIL_OFFSET;
 import static io.shimmy.topic.TopicDescriptor.REPLICA_WRITER_OFFSET;
 import static io.shimmy.topic.TopicDescriptor.SLOT_HEARTBEAT_OFFSET;
@@ -120,7 +121,8 @@ public final class Replica implements AutoCloseable {
 
     /**
      * Starts the replica at a position: its first one, or after a discontinuity (the origin no longer held what
-     * followed the tail). Subscribers below it skip to it and count what they lost.
+     * followed the tail). Subscribers below it skip to it and count what they lost (not what lies below the first
+     * start, which was never in the replica).
      *
      * @param position a record start of the origin, at or after the tail.
      * @return 0, or {@link #TAIL_OUT_OF_RANGE} if the position is behind the tail or not 32-byte aligned.
@@ -131,6 +133,7 @@ public final class Replica implements AutoCloseable {
             return TAIL_OUT_OF_RANGE;
         }
         if (buffer.getLongVolatile(REPLICA_ORIGIN_OFFSET) != origin) {
+            buffer.putLongVolatile(REPLICA_START_OFFSET, position);
             buffer.putLongVolatile(REPLICA_ORIGIN_OFFSET, origin);
         } else if (position > tail) {
             topic.errorLog().record("replica reset from position " + tail + " to " + position + ": the origin " +

@@ -334,7 +334,7 @@ public final class Subscription implements Waitable, AutoCloseable {
 
     private void skip(final long p) {
         final long to = !lossy && p < protectedFrom ? protectedFrom : topic.readableTail();
-        lostBytes += to - p;
+        lostBytes += to - (replica ? Math.min(to, Math.max(p, buffer.getLongVolatile(REPLICA_START_OFFSET))) : p);
         slots.putLongRelease(slot + SUB_LOST_BYTES_OFFSET, lostBytes);
         position = to;
     }

@@ -38,8 +38,8 @@ import io.shimmy.region.ChannelHeaderDescriptor;
  *  |   Replica writer: a slot laid out as a publisher slot; only   | +640
  *  |   state, heartbeat and pid are used                           |
  *  +---------------------------------------------------------------+
- *  |   Replica origin incarnation (64), base position (64),        | +768
- *  |   last acknowledgement (64): written by the replica's writer  |
+ *  |   Replica origin incarnation (64), base position (64), last   | +768
+ *  |   acknowledgement (64), start position (64): by the writer    |
  *  +---------------------------------------------------------------+
  *  |   reserved                                                    | +896
  *  +---------------------------------------------------------------+
@@ -147,6 +147,8 @@ public final class TopicDescriptor {
     public static final int REPLICA_BASE_OFFSET = REPLICA_ORIGIN_OFFSET + 8;
     /** Replica: offset of the last acknowledgement the writer sent to the origin (informational). */
     public static final int REPLICA_ACK_OFFSET = REPLICA_BASE_OFFSET + 8;
+    /** Replica: offset of the position the replica first started at; nothing below it was ever in the replica. */
+    public static final int REPLICA_START_OFFSET = REPLICA_ACK_OFFSET + 8;
     /** Length of the control block. */
     public static final int CONTROL_LENGTH = 8 * SLOT_LENGTH;
     /** Where the publisher slots begin. */

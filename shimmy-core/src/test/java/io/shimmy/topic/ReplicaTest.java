@@ -154,7 +154,9 @@ class ReplicaTest {
         offer(40, 1);
         ship(replica);
         assertThat(replica.write(0, bytes, 0, 32)).isEqualTo(Replica.OUT_OF_RANGE);
-        assertThat(replica.writable(replica.tail(), replica.grant() - replica.tail())).isFalse();
+        assertThat(replica.writable(replica.tail(), replica.grant() - replica.tail())).isTrue();
+        assertThat(replica.writable(replica.tail(), CAPACITY)).isFalse();
+        assertThat(replica.writable(replica.grant(), 32)).isFalse();
     }
 
     @Test
@@ -218,6 +220,22 @@ class ReplicaTest {
         Topics.drain(behind);
         assertThat(behind.position()).isEqualTo(10 * CAPACITY);
         assertThat(TopicStatus.read(replicaDir, TOPIC).errors()).anyMatch(entry -> entry.text().contains("reset"));
+    }
+
+    @Test
+    void shouldNotCountWhatPrecedesItsFirstStartAsLost() {
+        final Replica replica = receiver.replica(TOPIC, mirror.topicConfig(), mirror.incarnation());
+        final Subscription early = receiver.subscription(TOPIC, new SubscriptionConfig().start(StartPosition.EARLIEST));
+        assertThat(early.position()).isZero();
+
+        assertThat(replica.reset(5 * CAPACITY)).isZero();
+
+        assertThat(Topics.drain(early)).isEmpty();
+        assertThat(early.position()).isEqualTo(5 * CAPACITY);
+        assertThat(early.lostBytes()).isZero();
+        assertThat(replica.reset(7 * CAPACITY)).isZero();
+        assertThat(Topics.drain(early)).isEmpty();
+        assertThat(early.lostBytes()).isEqualTo(2 * CAPACITY);
     }
 
     @Test

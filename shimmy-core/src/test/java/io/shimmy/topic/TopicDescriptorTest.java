@@ -37,7 +37,8 @@ class TopicDescriptorTest {
         assertThat(REPLICA_WRITER_OFFSET + PUB_CLAIM_OFFSET).isEqualTo(4784);
         assertThat(REPLICA_ORIGIN_OFFSET).isEqualTo(4864);
         assertThat(REPLICA_BASE_OFFSET).isEqualTo(4872);
-        assertThat(REPLICA_ACK_OFFSET + 8).isLessThanOrEqualTo(PUBLISHERS_OFFSET);
+        assertThat(REPLICA_START_OFFSET).isEqualTo(4888);
+        assertThat(REPLICA_START_OFFSET + 8).isLessThanOrEqualTo(PUBLISHERS_OFFSET);
     }
 
     @Test

@@ -53,7 +53,7 @@ final class Handshake {
             });
             if (received[0] == null) {
                 if (System.nanoTime() >= deadline) {
-                    throw new ProtocolException("it sent no " + FrameDescriptor.name(type) + " within " +
+                    throw new PeerTimeoutException("it sent no " + FrameDescriptor.name(type) + " within " +
                         TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms");
                 }
                 connection.await(Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)));

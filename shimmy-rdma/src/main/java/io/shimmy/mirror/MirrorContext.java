@@ -9,6 +9,7 @@ import io.shimmy.wait.WaitStrategy;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Options of a mirror, on either side: the transport, the shared secret, how to wait and where log lines go.
@@ -23,6 +24,7 @@ public final class MirrorContext {
     public static final long DEFAULT_PEER_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
     private String transport = DEFAULT_TRANSPORT;
+    private Supplier<Transport> factory;
     private MirrorSecret secret;
     private String waitStrategy = "backoff";
     private int batchBytes = DEFAULT_BATCH_BYTES;
@@ -40,6 +42,20 @@ public final class MirrorContext {
      */
     public MirrorContext transport(final String transport) {
         this.transport = transport.toLowerCase(Locale.ROOT);
+        this.factory = null;
+        return this;
+    }
+
+    /**
+     * Sets a transport of one's own (another fabric, or a test double), used on both ends under one name.
+     *
+     * @param name the transport's name, which both ends must agree on.
+     * @param factory makes a new instance for each connection.
+     * @return this.
+     */
+    public MirrorContext transport(final String name, final Supplier<Transport> factory) {
+        this.transport = name;
+        this.factory = factory;
         return this;
     }
 
@@ -58,6 +74,9 @@ public final class MirrorContext {
      * @return the transport.
      */
     public Transport newTransport() {
+        if (factory != null) {
+            return factory.get();
+        }
         switch (transport) {
             case TcpTransport.NAME:
                 return new TcpTransport();
@@ -94,8 +113,9 @@ public final class MirrorContext {
     /**
      * Sets how the mirror's thread waits when idle.
      *
-     * @param waitStrategy {@code spin}, {@code yield}, {@code backoff} (default) or {@code block} (sleeps on the
-     *     connection's socket, at most 1 ms at a time).
+     * @param waitStrategy {@code spin}, {@code yield}, {@code backoff} (default) or {@code block}: a receiver sleeps
+     *     on its connection's socket, a sender of one topic on the topic's futex word (woken by its publishers),
+     *     at most 1 ms at a time, so acknowledgements and heartbeats keep flowing.
      * @return this.
      */
     public MirrorContext waitStrategy(final String waitStrategy) {

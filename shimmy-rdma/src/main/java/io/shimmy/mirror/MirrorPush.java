@@ -100,7 +100,7 @@ public final class MirrorPush implements AutoCloseable, Connection.FrameHandler 
                 retryNs = TimeUnit.MILLISECONDS.toNanos(100);
                 mirror();
             } catch (final ProtocolException ex) {
-                if (!connected) {
+                if (!connected && !(ex instanceof PeerTimeoutException)) {
                     throw new MirrorException("receiver " + to.getHostString() + ":" + to.getPort() + " refused " +
                         "this mirror: " + ex.getMessage());
                 }
@@ -140,8 +140,12 @@ public final class MirrorPush implements AutoCloseable, Connection.FrameHandler 
 
     private void mirror() throws IOException {
         final WaitStrategy wait = WaitStrategy.named(context.waitStrategy(), timeoutNs -> {
+            final long sleepNs = Math.min(timeoutNs, TimeUnit.MILLISECONDS.toNanos(1));
+            if (topics.size() == 1 && connection.flushed() && topics.get(0).await(sleepNs)) {
+                return;
+            }
             try {
-                connection.await(Math.min(timeoutNs, TimeUnit.MILLISECONDS.toNanos(1)));
+                connection.await(sleepNs);
             } catch (final IOException ex) {
                 closed = closed || Thread.currentThread().isInterrupted();
             }

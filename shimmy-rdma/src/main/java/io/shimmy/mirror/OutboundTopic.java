@@ -60,6 +60,20 @@ final class OutboundTopic implements RegionHandler, AutoCloseable {
         return lostBytes;
     }
 
+    /**
+     * Sleeps until a publisher commits to the topic or the timeout passes, if the subscription exists.
+     *
+     * @param timeoutNs longest sleep.
+     * @return false if there is no subscription to sleep on yet.
+     */
+    boolean await(final long timeoutNs) {
+        if (subscription == null || state != State.RUNNING || sent != published) {
+            return false;
+        }
+        subscription.await(timeoutNs);
+        return true;
+    }
+
     /** Position up to which the receiver acknowledged. */
     long released() {
         return subscription == null ? 0 : subscription.releasedPosition();
