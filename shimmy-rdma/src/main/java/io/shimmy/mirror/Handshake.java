@@ -97,8 +97,8 @@ final class Handshake {
         final byte[] receiverProof = new byte[MirrorSecret.PROOF_LENGTH];
         challenge.payload().get(0, receiverNonce).get(MirrorSecret.PROOF_LENGTH, receiverProof);
         if (!MirrorSecret.matches(secret.proof("receiver", nonce, receiverNonce, transport), receiverProof)) {
-            throw new ProtocolException("it did not prove the shared secret: it has another secret, or is not a " +
-                "Shimmy mirror receiver");
+            throw new ProtocolException("the receiver did not prove the shared secret: the two hosts have different " +
+                "secrets, or it is not a Shimmy mirror");
         }
         connection.send(PROOF, 0, 0, 0, 0, secret.proof("sender", nonce, receiverNonce, transport));
         connection.flushBlocking(timeoutNs);

@@ -38,6 +38,7 @@ final class InboundConnection implements Connection.FrameHandler {
     private volatile boolean closed;
     private volatile boolean finished;
     private long lastAckNs;
+    private String lastRefusal;
 
     /** A topic session: its replica and what was last acknowledged. */
     private static final class Session {
@@ -305,7 +306,11 @@ final class InboundConnection implements Connection.FrameHandler {
     }
 
     private void refuse(final int topic, final boolean retry, final String why) {
-        context.log().accept("refused a topic of sender " + connection.peer() + ": " + why);
+        if (!why.equals(lastRefusal)) {
+            lastRefusal = why;
+            context.log().accept("refused a topic of sender " + connection.peer() + ": " + why +
+                (retry ? " (it will try again)" : ""));
+        }
         connection.send(REFUSE, topic, retry ? 1 : 0, 0, 0, why.getBytes(StandardCharsets.UTF_8));
     }
 

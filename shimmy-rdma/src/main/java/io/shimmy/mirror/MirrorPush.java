@@ -101,8 +101,8 @@ public final class MirrorPush implements AutoCloseable, Connection.FrameHandler 
                 mirror();
             } catch (final ProtocolException ex) {
                 if (!connected && !(ex instanceof PeerTimeoutException)) {
-                    throw new MirrorException("receiver " + to.getHostString() + ":" + to.getPort() + " refused " +
-                        "this mirror: " + ex.getMessage());
+                    throw new MirrorException("cannot mirror to " + to.getHostString() + ":" + to.getPort() + ": " +
+                        ex.getMessage());
                 }
                 lastProblem = report("the receiver broke the protocol: " + ex.getMessage(), lastProblem);
             } catch (final EOFException ex) {

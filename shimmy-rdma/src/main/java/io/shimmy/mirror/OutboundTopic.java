@@ -41,6 +41,8 @@ final class OutboundTopic implements RegionHandler, AutoCloseable {
     private long skippedTo = -1;
     private int minRegion;
     private long lostBytes;
+    private String lastRefusal;
+    private IOException writeFailure;
 
     OutboundTopic(final Shimmy shimmy, final String name, final int id, final String subscriberName,
         final MirrorContext context) {
@@ -170,6 +172,7 @@ final class OutboundTopic implements RegionHandler, AutoCloseable {
             throw new ProtocolException("the control connection has no room for START");
         }
         state = State.STARTING;
+        lastRefusal = null;
     }
 
     private long resume(final long position, final long replicaTail) throws ProtocolException {
@@ -215,7 +218,10 @@ final class OutboundTopic implements RegionHandler, AutoCloseable {
             state = State.REFUSED;
             throw new MirrorException("the receiver refused topic '" + name + "': " + why);
         }
-        context.log().accept("the receiver cannot take topic '" + name + "' yet (" + why + "); trying again");
+        if (!why.equals(lastRefusal)) {
+            lastRefusal = why;
+            context.log().accept("the receiver cannot take topic '" + name + "' yet (" + why + "); trying again");
+        }
         state = State.WAITING;
         nextTryNs = System.nanoTime() + context.retryIntervalNs();
     }
@@ -250,9 +256,18 @@ final class OutboundTopic implements RegionHandler, AutoCloseable {
         while (flushed && grant - sent >= minRegion && sent - published < context.batchBytes()) {
             final int budget = (int)Math.min(context.batchBytes() - (sent - published), grant - sent);
             final int consumed = subscription.regionPoll(this, Math.max(minRegion, budget));
+            if (consumed == Subscription.CLOSED) {
+                throw new MirrorException("topic '" + name + "': its subscription was closed (the Shimmy instance " +
+                    "that holds it was closed while the mirror ran)");
+            }
             if (consumed < 0) {
-                throw new MirrorException("topic '" + name + "' cannot be read (code " + consumed + "): see shimmy " +
-                    "stat " + name);
+                throw new MirrorException("topic '" + name + "' was marked failed (its shared state is corrupt) and " +
+                    "cannot be mirrored: see shimmy stat " + name);
+            }
+            if (writeFailure != null) {
+                final IOException failure = writeFailure;
+                writeFailure = null;
+                throw failure;
             }
             if (skippedTo >= 0) {
                 return work + lost(skippedTo);
@@ -298,7 +313,8 @@ final class OutboundTopic implements RegionHandler, AutoCloseable {
                 return 0;
             }
         } catch (final IOException ex) {
-            throw new MirrorException("topic '" + name + "': the transport failed: " + ex.getMessage(), ex);
+            writeFailure = ex;
+            return 0;
         }
         sent = position + length;
         return length;

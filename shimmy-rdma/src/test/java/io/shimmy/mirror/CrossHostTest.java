@@ -82,8 +82,18 @@ class CrossHostTest {
             String.valueOf(1 << 20));
     }
 
-    private static void assertComplete(final Node subscriber) throws InterruptedException {
-        assertThat(subscriber.awaitLine("RESULT", TIMEOUT))
+    private void assertComplete(final Node subscriber) throws InterruptedException {
+        final String result;
+        try {
+            result = subscriber.awaitLine("RESULT", TIMEOUT);
+        } catch (final AssertionError ex) {
+            final StringBuilder all = new StringBuilder(ex.getMessage());
+            for (final Node node : nodes) {
+                all.append("\n").append(node.describe());
+            }
+            throw new AssertionError(all.toString(), ex);
+        }
+        assertThat(result)
             .isEqualTo("RESULT received=50000 next=50000 bad=0 outOfOrder=0 duplicates=0 lost=0 lostBytes=0");
     }
 

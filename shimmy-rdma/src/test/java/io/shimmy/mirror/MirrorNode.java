@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  *   push DIR TOPIC HOST PORT TRANSPORT             prints LOG lines
  *   create DIR TOPIC CAPACITY                      creates a reliable topic, prints CREATED
  *   publish DIR TOPIC COUNT MAX_LENGTH CAPACITY    prints PUBLISHED COUNT
- *   subscribe DIR TOPIC COUNT                      prints AT n every 1000 messages, then RESULT ...
+ *   subscribe DIR TOPIC COUNT                      prints AT 1000, AT 2000... as they arrive, then RESULT ...
  *   hostile HOST PORT MODE                         prints ANSWER ... (see {@link HostilePeer})
  * </pre>
  * The secret comes from {@value MirrorSecret#ENV}.
@@ -118,12 +118,12 @@ public final class MirrorNode {
             say("SUBSCRIBED");
             final Messages messages = new Messages();
             final io.shimmy.wait.WaitStrategy wait = subscription.newWaitStrategy();
-            long reported = 0;
+            long next = 1000;
             while (messages.received() < count) {
                 wait.idle(subscription.poll(messages, 100));
-                if (messages.received() - reported >= 1000) {
-                    reported = messages.received();
-                    say("AT " + reported);
+                while (messages.received() >= next) {
+                    say("AT " + next);
+                    next += 1000;
                 }
             }
             say("RESULT " + messages.summary() + " lost=" + subscription.lostMessages() + " lostBytes=" +

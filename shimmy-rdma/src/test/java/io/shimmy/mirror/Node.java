@@ -20,12 +20,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class Node implements AutoCloseable {
     private final Process process;
-    private final List<String> command;
+    private final String label;
     private final List<String> output = new ArrayList<>();
     private int consumed;
 
-    private Node(final List<String> command) {
-        this.command = command;
+    private Node(final List<String> command, final String label) {
+        this.label = label;
         final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put(MirrorSecret.ENV, MirrorTest.SECRET);
         try {
@@ -50,7 +50,7 @@ final class Node implements AutoCloseable {
             .toString(), "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
             MirrorNode.class.getName()));
         java.addAll(List.of(args));
-        return new Node(Namespaces.in(namespace, java));
+        return new Node(Namespaces.in(namespace, java), namespace + ": " + String.join(" ", args));
     }
 
     private void read() {
@@ -135,7 +135,7 @@ final class Node implements AutoCloseable {
      */
     String describe() {
         synchronized (output) {
-            return "command " + command + ", output:\n  " + String.join("\n  ", output);
+            return label + ", output:\n  " + String.join("\n  ", output);
         }
     }
 

@@ -13,6 +13,7 @@ import io.shimmy.topic.StartPosition;
 import io.shimmy.topic.Subscription;
 import io.shimmy.topic.SubscriptionConfig;
 import io.shimmy.topic.TopicConfig;
+import io.shimmy.topic.TopicStatus;
 import io.shimmy.wait.WaitStrategy;
 
 import java.io.DataInputStream;
@@ -299,6 +300,9 @@ public final class BenchRole {
         try (Shimmy shimmy = Shimmy.open(new ShimmyContext().dir(dir));
              Publication flood = shimmy.publication("flood", new TopicConfig().capacity(CAPACITY))) {
             final Thread push = pushInBackground(shimmy, peer, "flood", context(transport, wait));
+            while (TopicStatus.read(dir, "flood").subscribers().isEmpty()) {
+                Thread.sleep(5);
+            }
             say("READY");
             final byte[] message = new byte[size];
             for (int i = 0; i < count; i++) {

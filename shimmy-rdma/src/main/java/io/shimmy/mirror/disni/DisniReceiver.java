@@ -127,7 +127,7 @@ final class DisniReceiver implements Transport.Receiver {
                 server.close();
             }
             group.close();
-        } catch (final IOException ignore) {
+        } catch (final IOException | RuntimeException ignore) {
             // closing anyway
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();

@@ -122,8 +122,13 @@ final class DisniSender implements Transport.Sender, RemoteWrites<Integer> {
         final List<IbvSendWR> wrs = new ArrayList<>(1);
         wrs.add(wr);
         outstanding.incrementAndGet();
-        final SVCPostSend post = endpoint.postSend(wrs);
-        post.execute().free();
+        try {
+            final SVCPostSend post = endpoint.postSend(wrs);
+            post.execute().free();
+        } catch (final RuntimeException ex) {
+            outstanding.decrementAndGet();
+            throw new IOException("posting an RDMA WRITE failed: " + ex.getMessage(), ex);
+        }
     }
 
     @Override
@@ -153,7 +158,7 @@ final class DisniSender implements Transport.Sender, RemoteWrites<Integer> {
                 endpoint.close();
             }
             group.close();
-        } catch (final IOException ignore) {
+        } catch (final IOException | RuntimeException ignore) {
             // closing anyway
         } catch (final InterruptedException ex) {
             Thread.currentThread().interrupt();

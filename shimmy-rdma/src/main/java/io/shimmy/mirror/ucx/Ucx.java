@@ -14,8 +14,9 @@ import java.nio.ByteBuffer;
  * The process's UCX context, created on first use: loading it loads {@code libucp} through jucx's JNI glue (shipped
  * in its jar), so a host without UCX fails here, with a message that says what to install.
  * <p>
- * Segment sizes default to 64 KiB ({@code UCX_SEG_SIZE}, {@code UCX_TCP_TX_SEG_SIZE}) unless the environment sets
- * them: over TCP this about triples throughput of large puts.
+ * {@code UCX_SEG_SIZE} defaults to 64 KiB unless the environment sets it; transport settings such as
+ * {@code UCX_TCP_TX_SEG_SIZE=64k} (with it, about three times the throughput of large puts over TCP) can only come
+ * from the environment.
  */
 final class Ucx {
     /** A callback that does nothing: completion is polled. */
@@ -39,9 +40,6 @@ final class Ucx {
                 final UcpParams params = new UcpParams().requestRmaFeature().setMtWorkersShared(true);
                 if (System.getenv("UCX_SEG_SIZE") == null) {
                     params.setConfig("SEG_SIZE", "64k");
-                }
-                if (System.getenv("UCX_TCP_TX_SEG_SIZE") == null) {
-                    params.setConfig("TCP_TX_SEG_SIZE", "64k");
                 }
                 context = new UcpContext(params);
             } catch (final UnsatisfiedLinkError | NoClassDefFoundError ex) {

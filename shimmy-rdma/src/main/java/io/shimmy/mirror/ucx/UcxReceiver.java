@@ -101,7 +101,11 @@ final class UcxReceiver implements Transport.Receiver {
     public void detach(final int topic) {
         boxes.detach(topic);
         if (rings[topic] != null) {
-            rings[topic].deregister();
+            try {
+                rings[topic].deregister();
+            } catch (final RuntimeException ignore) {
+                // the registration goes with the worker
+            }
             rings[topic] = null;
             ringBuffers[topic] = null;
         }
@@ -136,11 +140,20 @@ final class UcxReceiver implements Transport.Receiver {
         for (int topic = 0; topic < MAX_TOPICS; topic++) {
             detach(topic);
         }
-        if (endpoint != null) {
-            endpoint.closeNonBlockingForce();
+        try {
+            if (endpoint != null) {
+                endpoint.closeNonBlockingForce();
+            }
+            listener.close();
+            boxMemory.deregister();
+        } catch (final RuntimeException ignore) {
+            // the peer is gone: closing anyway
+        } finally {
+            try {
+                worker.close();
+            } catch (final RuntimeException ignore) {
+                // nothing more to release
+            }
         }
-        listener.close();
-        boxMemory.deregister();
-        worker.close();
     }
 }

@@ -89,28 +89,36 @@ final class UcxSender implements Transport.Sender, RemoteWrites<UcpRemoteKey> {
     public void write(final long localAddress, final int length, final long remoteAddress, final UcpRemoteKey key)
         throws IOException {
         check();
-        endpoint.putNonBlockingImplicit(localAddress, length, remoteAddress, key);
+        try {
+            endpoint.putNonBlockingImplicit(localAddress, length, remoteAddress, key);
+        } catch (final RuntimeException ex) {
+            throw new IOException("UCX put failed: " + ex.getMessage(), ex);
+        }
         unflushed++;
     }
 
     @Override
     public boolean flush() throws IOException {
         check();
-        if (flushing != null) {
-            progress();
-            if (!flushing.isCompleted()) {
-                return false;
+        try {
+            if (flushing != null) {
+                progress();
+                if (!flushing.isCompleted()) {
+                    return false;
+                }
+                if (flushing.getStatus() < 0) {
+                    throw new IOException("UCX flush failed with status " + flushing.getStatus());
+                }
+                flushing = null;
             }
-            if (flushing.getStatus() < 0) {
-                throw new IOException("UCX flush failed with status " + flushing.getStatus());
+            if (unflushed == 0) {
+                return true;
             }
-            flushing = null;
+            unflushed = 0;
+            flushing = endpoint.flushNonBlocking(Ucx.IGNORE);
+        } catch (final RuntimeException ex) {
+            throw new IOException("UCX flush failed: " + ex.getMessage(), ex);
         }
-        if (unflushed == 0) {
-            return true;
-        }
-        unflushed = 0;
-        flushing = endpoint.flushNonBlocking(Ucx.IGNORE);
         progress();
         return false;
     }
@@ -139,18 +147,23 @@ final class UcxSender implements Transport.Sender, RemoteWrites<UcpRemoteKey> {
 
     @Override
     public void close() {
-        for (final UcpRemoteKey key : keys) {
-            key.close();
-        }
-        keys.clear();
-        endpoint.closeNonBlockingForce();
         try {
+            for (final UcpRemoteKey key : keys) {
+                key.close();
+            }
+            keys.clear();
+            endpoint.closeNonBlockingForce();
             for (int i = 0; i < 100 && worker.progress() > 0; i++) {
                 continue;
             }
         } catch (final Exception ignore) {
-            // closing anyway
+            // the peer is gone (UCX reports "Request canceled" or "Connection reset"): closing anyway
+        } finally {
+            try {
+                worker.close();
+            } catch (final RuntimeException ignore) {
+                // nothing more to release
+            }
         }
-        worker.close();
     }
 }
