@@ -26,6 +26,9 @@ final class InboundConnection implements Connection.FrameHandler {
     /** Most topic sessions one connection may open. */
     static final int MAX_TOPICS = 256;
     private static final long ACK_INTERVAL_NS = TimeUnit.MICROSECONDS.toNanos(20);
+    /** Longest sleep of a one-sided transport's receiver: remote writes wake nothing, and over UCX's TCP emulation
+     * they land only while the worker is progressed. */
+    private static final long ONE_SIDED_PARK_NS = TimeUnit.MICROSECONDS.toNanos(20);
 
     private final Shimmy shimmy;
     private final MirrorContext context;
@@ -163,12 +166,12 @@ final class InboundConnection implements Connection.FrameHandler {
     }
 
     private void serve() throws IOException {
-        final WaitStrategy wait = WaitStrategy.named(context.waitStrategy(), timeoutNs -> {
+        final WaitStrategy wait = context.newWaitStrategy(timeoutNs -> {
             try {
                 if (receiver.framesCarryData()) {
                     connection.await(Math.min(timeoutNs, TimeUnit.MILLISECONDS.toNanos(1)));
                 } else {
-                    java.util.concurrent.locks.LockSupport.parkNanos(Math.min(timeoutNs, 50_000));
+                    java.util.concurrent.locks.LockSupport.parkNanos(Math.min(timeoutNs, ONE_SIDED_PARK_NS));
                 }
             } catch (final IOException ex) {
                 closed = true;

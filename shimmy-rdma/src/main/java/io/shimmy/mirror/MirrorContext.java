@@ -4,7 +4,9 @@ import io.shimmy.InvalidConfigurationException;
 import io.shimmy.mirror.disni.DisniTransport;
 import io.shimmy.mirror.tcp.TcpTransport;
 import io.shimmy.mirror.ucx.UcxTransport;
+import io.shimmy.wait.BlockingWait;
 import io.shimmy.wait.WaitStrategy;
+import io.shimmy.wait.Waitable;
 
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,9 @@ public final class MirrorContext {
     public static final int DEFAULT_BATCH_BYTES = 256 * 1024;
     /** Default silence after which a peer counts as gone. */
     public static final long DEFAULT_PEER_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+
+    /** Idle cycles a {@code block} wait of a mirror's thread spins before it sleeps. */
+    public static final int BLOCK_SPINS = 20;
 
     private String transport = DEFAULT_TRANSPORT;
     private Supplier<Transport> factory;
@@ -131,6 +136,21 @@ public final class MirrorContext {
      */
     public String waitStrategy() {
         return waitStrategy;
+    }
+
+    /**
+     * A new wait strategy of the configured kind for a mirror's thread. {@code block} spins only briefly before it
+     * sleeps: a mirror's threads hand work to each other and to the applications' threads, and on a machine with
+     * few cores a long spin takes the core the next thread needs.
+     *
+     * @param waitable what {@code block} sleeps on.
+     * @return the strategy.
+     */
+    public WaitStrategy newWaitStrategy(final Waitable waitable) {
+        if ("block".equalsIgnoreCase(waitStrategy)) {
+            return new BlockingWait(waitable, BLOCK_SPINS, TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return WaitStrategy.named(waitStrategy, waitable);
     }
 
     /**

@@ -35,6 +35,8 @@ import static io.shimmy.mirror.FrameDescriptor.*;
  */
 public final class MirrorPush implements AutoCloseable, Connection.FrameHandler {
     private static final long CONNECT_TIMEOUT_MS = 5000;
+    /** Longest sleep while a one-sided transport's flush is pending: its completion wakes nothing. */
+    private static final long FLUSH_PARK_NS = TimeUnit.MICROSECONDS.toNanos(20);
 
     private final Shimmy shimmy;
     private final InetSocketAddress to;
@@ -139,8 +141,14 @@ public final class MirrorPush implements AutoCloseable, Connection.FrameHandler 
     }
 
     private void mirror() throws IOException {
-        final WaitStrategy wait = WaitStrategy.named(context.waitStrategy(), timeoutNs -> {
+        final WaitStrategy wait = context.newWaitStrategy(timeoutNs -> {
             final long sleepNs = Math.min(timeoutNs, TimeUnit.MILLISECONDS.toNanos(1));
+            for (final OutboundTopic topic : topics) {
+                if (topic.flushing()) {
+                    LockSupport.parkNanos(Math.min(sleepNs, FLUSH_PARK_NS));
+                    return;
+                }
+            }
             if (topics.size() == 1 && connection.flushed() && topics.get(0).await(sleepNs)) {
                 return;
             }

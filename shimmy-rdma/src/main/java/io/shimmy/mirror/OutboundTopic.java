@@ -76,6 +76,11 @@ final class OutboundTopic implements RegionHandler, AutoCloseable {
         return true;
     }
 
+    /** Whether bytes were written whose tail waits for the transport's flush. */
+    boolean flushing() {
+        return state == State.RUNNING && sent != published;
+    }
+
     /** Position up to which the receiver acknowledged. */
     long released() {
         return subscription == null ? 0 : subscription.releasedPosition();

@@ -207,6 +207,10 @@ public final class BenchRole {
         }
     }
 
+    private static WaitStrategy waitFor(final Subscription subscription, final String wait) {
+        return new MirrorContext().waitStrategy(wait).newWaitStrategy(subscription);
+    }
+
     private static Thread pushInBackground(final Shimmy shimmy, final InetSocketAddress to, final String topic,
         final MirrorContext context) {
         final MirrorPush push = new MirrorPush(shimmy, to, List.of(topic), context);
@@ -224,7 +228,7 @@ public final class BenchRole {
             pushInBackground(shimmy, peer, "pong", context(transport, wait));
             say("READY");
             final Subscription ping = await(shimmy, "ping", wait);
-            final WaitStrategy idle = ping.newWaitStrategy();
+            final WaitStrategy idle = waitFor(ping, wait);
             final SharedBuffer copy = SharedBuffer.allocateDirect(1 << 20);
             final int[] length = new int[1];
             while (true) {
@@ -252,7 +256,7 @@ public final class BenchRole {
             pushInBackground(shimmy, peer, "ping", context(transport, wait));
             final Subscription pong = await(shimmy, "pong", wait);
             say("READY");
-            final WaitStrategy idle = pong.newWaitStrategy();
+            final WaitStrategy idle = waitFor(pong, wait);
             final byte[] message = new byte[size];
             final long[] samples = new long[count];
             final int[] got = new int[1];
@@ -280,7 +284,7 @@ public final class BenchRole {
              MirrorServer server = new MirrorServer(shimmy, bind, context(transport, wait)).start()) {
             say("READY");
             final Subscription flood = await(shimmy, "flood", wait);
-            final WaitStrategy idle = flood.newWaitStrategy();
+            final WaitStrategy idle = waitFor(flood, wait);
             final long[] state = new long[3];
             while (state[0] < count) {
                 idle.idle(flood.poll((buffer, offset, length) -> {
