@@ -7,6 +7,7 @@ import io.shimmy.stream.StreamConnection;
 import io.shimmy.stream.StreamListener;
 import io.shimmy.stream.StreamOwner;
 import io.shimmy.topic.Publication;
+import io.shimmy.topic.Replica;
 import io.shimmy.topic.Subscription;
 import io.shimmy.topic.SubscriptionConfig;
 import io.shimmy.topic.TopicConfig;
@@ -196,6 +197,26 @@ public final class Shimmy implements AutoCloseable {
         if (closed) {
             throw new ShimmyException("this Shimmy instance is closed; open a new one");
         }
+    }
+
+    /**
+     * Opens a mirror's replica of a remote topic for writing, creating it if it does not exist: the receiving side
+     * of a mirror. Local subscribers read it with {@link #subscription(String)}; local publishers are refused.
+     *
+     * @param topic name of the topic.
+     * @param origin the origin's parameters, every one of them set ({@code Subscription.topicConfig()} there).
+     * @param incarnation of the origin topic ({@code Subscription.incarnation()} there), not 0.
+     * @return the replica's writer.
+     * @throws IncompatibleChannelException if a topic of that name exists that is not a replica of this origin
+     *     with these parameters.
+     * @throws ChannelLimitException if another live mirror writes the replica.
+     */
+    public Replica replica(final String topic, final TopicConfig origin, final long incarnation) {
+        ChannelName.validate(topic);
+        ensureOpen();
+        final TopicFile file = TopicFile.openReplica(context.dir(), topic, origin, context.filePermissions(),
+            context.preTouch());
+        return register(() -> new Replica(file, keepalive, incarnation), file);
     }
 
     /**

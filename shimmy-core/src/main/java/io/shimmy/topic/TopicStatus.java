@@ -20,7 +20,7 @@ import static io.shimmy.topic.TopicDescriptor.*;
  * @param lossy whether the topic is lossy.
  * @param replica whether the topic is a mirror's replica.
  * @param livenessTimeoutNs liveness timeout.
- * @param tail the tail position.
+ * @param tail the tail position; in a replica, the replica tail (what its subscribers may read).
  * @param publishers publisher slots in use.
  * @param subscribers subscriber slots in use.
  * @param messages messages committed since creation.
@@ -86,7 +86,7 @@ public record TopicStatus(String name, int capacity, int maxMessageLength, boole
     public static TopicStatus of(final TopicFile topic) {
         final SharedBuffer buffer = topic.buffer();
         final long now = System.nanoTime();
-        final long tail = topic.tail();
+        final long tail = topic.readableTail();
         final List<Party> publishers = new ArrayList<>();
         long messages = 0;
         long bytes = buffer.getLongVolatile(RETIRED_BYTES_OFFSET);
