@@ -4,6 +4,7 @@ import io.shimmy.buffer.SharedBuffer;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
@@ -101,6 +102,12 @@ public final class Connection implements AutoCloseable {
         final SocketChannel channel = SocketChannel.open();
         try {
             channel.socket().connect(address, timeoutMs);
+            if (channel.getLocalAddress().equals(channel.getRemoteAddress())) {
+                // TCP simultaneous open: with no listener on a local port of the ephemeral range, a retried connect
+                // can pick that very port as its own and connect to itself, which would also keep the receiver
+                // from binding it again
+                throw new ConnectException("connected to itself (no receiver listens on " + address + ")");
+            }
             return new Connection(channel, maxPayload);
         } catch (final IOException ex) {
             channel.close();

@@ -153,5 +153,13 @@ public final class MirrorServer implements AutoCloseable {
         for (final InboundConnection connection : open) {
             connection.join();
         }
+        final Thread thread = acceptor;
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                thread.join(); // the listening socket is released only once its accept has returned
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.shimmy.mirror;
 import io.shimmy.ChannelNotFoundException;
 import io.shimmy.Shimmy;
 import io.shimmy.ShimmyContext;
+import io.shimmy.ShimmyException;
 import io.shimmy.topic.Publication;
 import io.shimmy.topic.StartPosition;
 import io.shimmy.topic.Subscription;
@@ -73,6 +74,22 @@ class MirrorProtocolTest {
     private void serve(final String transport, final int port) {
         server = new MirrorServer(receiving, new InetSocketAddress("127.0.0.1", port), context(transport, serverLog))
             .start();
+    }
+
+    /** Binds the port a receiver had, again; another process of the machine may hold it for a moment. */
+    private void serveAgain(final int port) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                serve("tcp", port);
+                return;
+            } catch (final ShimmyException ex) {
+                if (System.nanoTime() > deadline) {
+                    throw ex;
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     private MirrorPush push(final String transport, final String topic) {
@@ -181,7 +198,7 @@ class MirrorProtocolTest {
         }
 
         server.close();
-        serve("tcp", port);
+        serveAgain(port);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (messages.next() < 30_000 && System.nanoTime() < deadline) {
             replica.poll(messages, 100);
