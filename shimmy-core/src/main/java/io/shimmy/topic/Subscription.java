@@ -156,7 +156,16 @@ public final class Subscription implements Waitable, AutoCloseable {
     private void checkHeld(final long resumeAt, final long tail) {
         boolean held = (resumeAt & (ALIGNMENT - 1)) == 0 && resumeAt <= tail && !lapped(resumeAt);
         if (held && resumeAt < tail) {
-            final long word = buffer.getLongVolatile(ringOffset + (int)(resumeAt & mask));
+            final int at = ringOffset + (int)(resumeAt & mask);
+            final long deadlineNs = System.nanoTime() + unblockTimeoutNs;
+            long word = buffer.getLongVolatile(at);
+            // a record at resumeAt that its publisher claimed and has not committed yet shows no stamp there: wait
+            // while a claim at or before resumeAt is open (this is setup, not the hot path)
+            while (!RecordDescriptor.isStampFor(word, resumeAt) && topic.lowestOpenClaim(System.nanoTime()) <= resumeAt
+                && System.nanoTime() < deadlineNs) {
+                Thread.yield();
+                word = buffer.getLongVolatile(at);
+            }
             held = RecordDescriptor.isStampFor(word, resumeAt) && !lapped(resumeAt);
         }
         if (!held) {

@@ -366,16 +366,13 @@ public final class TopicFile implements AutoCloseable {
     }
 
     /**
-     * As {@link #computeLimit(long)}, counting subscribers below {@code floor} as if they were at it: a replica's
-     * subscribers below its base have lost those positions already and skip them on their next poll.
+     * The lowest position a live publisher has claimed from and not yet committed or aborted.
      *
-     * @param tail the tail, read before this call.
-     * @param floor lowest subscriber position that counts.
-     * @return the limit position.
+     * @param now {@link System#nanoTime()}.
+     * @return the position, or {@code NO_CLAIM} if no live publisher holds a claim.
      */
-    long computeLimit(final long tail, final long floor) {
-        long min = tail;
-        final long now = System.nanoTime();
+    long lowestOpenClaim(final long now) {
+        long min = NO_CLAIM;
         for (int i = 0; i < maxPublishers; i++) {
             final int slot = PUBLISHERS_OFFSET + i * SLOT_LENGTH;
             if (state(buffer.getLongVolatile(slot + SLOT_STATE_OFFSET)) == STATE_ACTIVE) {
@@ -385,6 +382,20 @@ public final class TopicFile implements AutoCloseable {
                 }
             }
         }
+        return min;
+    }
+
+    /**
+     * As {@link #computeLimit(long)}, counting subscribers below {@code floor} as if they were at it: a replica's
+     * subscribers below its base have lost those positions already and skip them on their next poll.
+     *
+     * @param tail the tail, read before this call.
+     * @param floor lowest subscriber position that counts.
+     * @return the limit position.
+     */
+    long computeLimit(final long tail, final long floor) {
+        final long now = System.nanoTime();
+        long min = Math.min(tail, lowestOpenClaim(now));
         if (lossy) {
             return min + capacity;
         }

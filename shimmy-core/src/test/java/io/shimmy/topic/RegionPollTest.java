@@ -258,6 +258,30 @@ class RegionPollTest {
     }
 
     @Test
+    void shouldResumeAtARecordItsPublisherHasClaimedButNotYetCommitted() throws Exception {
+        offer(30, 0);
+        final long resume = raw.tail();
+        final BufferClaim claim = new BufferClaim();
+        assertThat(publication.tryClaim(30, claim)).isEqualTo(resume + alignedLength(30));
+        claim.buffer().putBytes(claim.offset(), Topics.pattern(30, 1), 0, 30);
+        final Thread committer = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (final InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            claim.commit();
+        });
+        committer.start();
+
+        try (Subscription resumed = shimmy.subscription(TOPIC, new SubscriptionConfig().resumeAt(resume))) {
+            committer.join();
+            assertThat(resumed.position()).isEqualTo(resume);
+            assertThat(Topics.drain(resumed)).containsExactly(Topics.pattern(30, 1));
+        }
+    }
+
+    @Test
     void shouldRefuseToResumeInsideARecordOrBeyondTheTail() {
         offer(100, 1);
 
