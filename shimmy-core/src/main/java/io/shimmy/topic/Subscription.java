@@ -157,7 +157,8 @@ public final class Subscription implements Waitable, AutoCloseable {
         boolean held = (resumeAt & (ALIGNMENT - 1)) == 0 && resumeAt <= tail && !lapped(resumeAt);
         if (held && resumeAt < tail) {
             final int at = ringOffset + (int)(resumeAt & mask);
-            final long deadlineNs = System.nanoTime() + unblockTimeoutNs;
+            // bounded for a publisher that stopped with a live heartbeat; a dead one stops counting on its own
+            final long deadlineNs = System.nanoTime() + Math.max(unblockTimeoutNs, topic.livenessTimeoutNs());
             long word = buffer.getLongVolatile(at);
             // a record at resumeAt that its publisher claimed and has not committed yet shows no stamp there: wait
             // while a claim at or before resumeAt is open (this is setup, not the hot path)
