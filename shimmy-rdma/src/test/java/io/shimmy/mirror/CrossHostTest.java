@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two hosts as network namespaces joined by a veth pair ({@link Hosts}); mirror processes run inside them
  * ({@link Node}), with the tcp and the ucx transport. Skipped, with the reason printed, where namespaces cannot be
- * created.
+ * created, and with ucx where UCX does not load ({@link UcxPresence}).
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class CrossHostTest {
@@ -58,12 +58,14 @@ class CrossHostTest {
     }
 
     private Node serve(final String transport) throws InterruptedException {
+        UcxPresence.assume(transport);
         final Node server = start(hosts.b(), "serve", replicaDir.toString(), hosts.addressB(), PORT, transport);
         server.awaitLine("LISTENING", TIMEOUT);
         return server;
     }
 
     private Node push(final String transport) {
+        UcxPresence.assume(transport);
         return start(hosts.a(), "push", originDir.toString(), "prices", hosts.addressB(), PORT, transport);
     }
 

@@ -1,6 +1,7 @@
 package io.shimmy.mirror.ucx;
 
 import io.shimmy.mirror.Connection;
+import io.shimmy.mirror.MirrorException;
 import io.shimmy.mirror.Transport;
 
 import java.io.IOException;
@@ -21,6 +22,20 @@ import java.nio.ByteBuffer;
 public final class UcxTransport implements Transport {
     /** The name. */
     public static final String NAME = "ucx";
+
+    /**
+     * Why UCX cannot run in this process, if it cannot: loads UCX (once per process) to find out.
+     *
+     * @return the reason, with what to install, or null if UCX loads.
+     */
+    public static String unavailableReason() {
+        try {
+            Ucx.context();
+            return null;
+        } catch (final MirrorException ex) {
+            return ex.getMessage();
+        }
+    }
 
     @Override
     public String name() {
