@@ -423,12 +423,12 @@ run_sensors() {
     expect_status publish 0
     expect_status stats 0
     expect_status alerts2 0
-    local done count run
-    done="$(grep -E 'done: [0-9,]+ readings of 8 sensors' "$work/publish.log")" ||
+    local summary count run
+    summary="$(grep -E 'done: [0-9,]+ readings of 8 sensors' "$work/publish.log")" ||
         fail "publish printed no summary"
-    [[ "$done" == *"stopped by signal"* ]] || fail "publish did not stop by SIGTERM: $done"
-    count="$(sed -E 's/.*done: ([0-9,]+) readings.*/\1/' <<<"$done")"
-    run="$(sed -E 's/.*run ([0-9a-f]{16}).*/\1/' <<<"$done")"
+    [[ "$summary" == *"stopped by signal"* ]] || fail "publish did not stop by SIGTERM: $summary"
+    count="$(sed -E 's/.*done: ([0-9,]+) readings.*/\1/' <<<"$summary")"
+    run="$(sed -E 's/.*run ([0-9a-f]{16}).*/\1/' <<<"$summary")"
     expect_line stats "run $run complete: all $count readings received in order"
     expect_line stats 'latency of all readings: p50 '
     expect_line alerts2 "run $run ended: [0-9,]+ readings received in order from #[0-9,]+ \(joined late\)"

@@ -133,6 +133,7 @@ final class FrameSink {
                 bytes += result.bytes;
                 if (result.failure != null) {
                     failed++;
+                    tell(connection, "FAIL " + result.failure);
                     out.printf("%s: connection %d FAILED verification: %s%n", command, connection.id(),
                         result.failure);
                 } else if (result.broken != null) {
@@ -297,7 +298,16 @@ final class FrameSink {
         return result;
     }
 
-    private void reply(final StreamConnection connection, final String verdict) throws IOException {
+    /** Sends a failure verdict if the source still listens; it may be gone, which is no news. */
+    private static void tell(final StreamConnection connection, final String verdict) {
+        try {
+            reply(connection, verdict);
+        } catch (final IOException gone) {
+            // the source closed or died: it learns nothing either way
+        }
+    }
+
+    private static void reply(final StreamConnection connection, final String verdict) throws IOException {
         connection.blocking(true);
         connection.write(ByteBuffer.wrap((verdict + "\n").getBytes(StandardCharsets.US_ASCII)));
     }
