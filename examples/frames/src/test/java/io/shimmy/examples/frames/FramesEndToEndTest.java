@@ -101,6 +101,21 @@ class FramesEndToEndTest {
     }
 
     @Test
+    void shouldFinishTheTransferWhenBothAreStoppedAtOnce() throws Exception {
+        try (ShmDirectory dir = new ShmDirectory();
+             ExampleProcess sink = role("sink", dir);
+             ExampleProcess source = role("source", dir, "--fps", "30", "--width", "320", "--height", "240")) {
+            sink.awaitLine(line -> line.contains("frames/s"));
+            source.terminate();
+            sink.terminate();
+            assertThat(source.awaitExit()).as(source.output()).isZero();
+            assertThat(sink.awaitExit()).as(sink.output()).isZero();
+            assertThat(source.output()).contains("(stopped by signal)").contains("done: the sink verified");
+            assertThat(sink.output()).contains("done: 1 transfers, 1 verified, 0 failed, 0 broken off");
+        }
+    }
+
+    @Test
     void shouldStopAnIdleSinkOnSigtermWithStatusZero() throws Exception {
         try (ShmDirectory dir = new ShmDirectory();
              ExampleProcess sink = role("sink", dir)) {
