@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs each example's sides as "containers" without a container engine, and checks what they did.
 #
-#   examples/run-containers.sh [--keep] [sensors] [frames]      (after ./mvnw package; as root)
+#   examples/run-containers.sh [sensors] [frames]      (after ./mvnw package; as root)
 #
 # For each example, the image's file system is built from its Dockerfile: the final stage's COPY --from=build puts
 # the jar the Maven build produced (the build stage's WORKDIR is this repository) where the image has it, on top of
@@ -27,13 +27,11 @@ readonly here
 root="$(cd -- "$here/.." && pwd -P)"
 readonly root
 
-keep=false
 examples=()
 for arg in "$@"; do
     case "$arg" in
-        --keep) keep=true ;;
         sensors | frames) examples+=("$arg") ;;
-        *) echo "run-containers: unknown argument '$arg'; use [--keep] [sensors] [frames]" >&2; exit 2 ;;
+        *) echo "run-containers: unknown argument '$arg'; use [sensors] [frames]" >&2; exit 2 ;;
     esac
 done
 if [[ ${#examples[@]} -eq 0 ]]; then
@@ -88,9 +86,6 @@ kill_containers() {
 
 cleanup() {
     kill_containers
-    if [[ "$keep" == true ]]; then
-        echo "run-containers: kept the work directory (in this run's mount namespace only): $work"
-    fi
     umount -l "$work" 2>/dev/null || true
     rmdir "$work" 2>/dev/null || true
 }
