@@ -7,14 +7,17 @@ import io.shimmy.stream.StreamConnection;
 import io.shimmy.stream.StreamListener;
 import io.shimmy.stream.StreamOwner;
 import io.shimmy.topic.Publication;
+import io.shimmy.topic.Replica;
 import io.shimmy.topic.Subscription;
 import io.shimmy.topic.SubscriptionConfig;
 import io.shimmy.topic.TopicConfig;
 import io.shimmy.topic.TopicFile;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,6 +39,7 @@ public final class Shimmy implements AutoCloseable {
     private final ShimmyContext context;
     private final Keepalive keepalive = new Keepalive();
     private final Set<AutoCloseable> opened = new LinkedHashSet<>();
+    private final Map<String, TopicFile> mapped = new HashMap<>();
     private final StreamOwner streams = new StreamOwner() {
         @Override
         public void opened(final AutoCloseable resource) {
@@ -196,6 +200,26 @@ public final class Shimmy implements AutoCloseable {
     }
 
     /**
+     * Opens a mirror's replica of a remote topic for writing, creating it if it does not exist: the receiving side
+     * of a mirror. Local subscribers read it with {@link #subscription(String)}; local publishers are refused.
+     *
+     * @param topic name of the topic.
+     * @param origin the origin's parameters, every one of them set ({@code Subscription.topicConfig()} there).
+     * @param incarnation of the origin topic ({@code Subscription.incarnation()} there), not 0.
+     * @return the replica's writer.
+     * @throws IncompatibleChannelException if a topic of that name exists that is not a replica of this origin
+     *     with these parameters.
+     * @throws ChannelLimitException if another live mirror writes the replica.
+     */
+    public Replica replica(final String topic, final TopicConfig origin, final long incarnation) {
+        ChannelName.validate(topic);
+        ensureOpen();
+        final TopicFile file = TopicFile.openReplica(context.dir(), topic, origin, context.filePermissions(),
+            context.preTouch());
+        return register(() -> new Replica(file, keepalive, incarnation), file);
+    }
+
+    /**
      * The configuration.
      *
      * @return the concluded context.
@@ -210,8 +234,17 @@ public final class Shimmy implements AutoCloseable {
             if (closed) {
                 throw new ShimmyException("this Shimmy instance is closed; open a new one");
             }
+            final TopicFile reused = mapped.containsKey(topic) ? mapped.get(topic).reuse(config) : null;
+            if (reused != null) {
+                return reused;
+            }
         }
-        return TopicFile.open(context.dir(), topic, config, create, context.filePermissions(), context.preTouch());
+        final TopicFile file =
+            TopicFile.open(context.dir(), topic, config, create, context.filePermissions(), context.preTouch());
+        synchronized (this) {
+            mapped.put(topic, file);
+        }
+        return file;
     }
 
     private interface Opener<T> {
@@ -242,6 +275,7 @@ public final class Shimmy implements AutoCloseable {
             closed = true;
             toClose = new ArrayList<>(opened);
             opened.clear();
+            mapped.clear();
         }
         for (final AutoCloseable resource : toClose) {
             try {

@@ -27,9 +27,11 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "shimmy", mixinStandardHelpOptions = true, versionProvider = ShimmyCli.Version.class,
     usageHelpAutoWidth = true,
-    description = "Shared-memory publish/subscribe and byte streams between processes and containers.",
+    description = "Shared-memory publish/subscribe and byte streams between processes and containers, and topics " +
+        "mirrored to other hosts.",
     subcommands = {PubCommand.class, SubCommand.class, StreamCommand.class, ListCommand.class, StatCommand.class,
-        CleanCommand.class, DemoCommand.class, BenchCommand.class, DemoPingCommand.class, DemoPongCommand.class},
+        CleanCommand.class, DemoCommand.class, BenchCommand.class, MirrorCommand.class, DemoPingCommand.class,
+        DemoPongCommand.class},
     footerHeading = "%nExit status:%n",
     footer = {"  0  success",
         "  1  runtime error: corrupt or incompatible channel, no space, peer gone,",
@@ -40,7 +42,7 @@ import java.util.concurrent.Callable;
 public final class ShimmyCli implements Callable<Integer> {
     private static final String DEBUG_ENV = "SHIMMY_DEBUG";
     /** The subcommands users type, as error messages list them. */
-    private static final String SUBCOMMANDS = "pub, sub, stream, list, stat, clean, demo or bench";
+    private static final String SUBCOMMANDS = "pub, sub, stream, list, stat, clean, demo, bench or mirror";
 
     @Spec
     private CommandSpec spec;

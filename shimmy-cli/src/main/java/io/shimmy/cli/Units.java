@@ -108,6 +108,17 @@ final class Units {
         return ns + "ns";
     }
 
+    /**
+     * Formats an age for people: milliseconds below 10 s, then seconds.
+     *
+     * @param ns the age.
+     * @return the text, e.g. {@code 120ms} or {@code 42s}.
+     */
+    static String age(final long ns) {
+        return ns < TimeUnit.SECONDS.toNanos(10) ? TimeUnit.NANOSECONDS.toMillis(ns) + "ms" :
+            TimeUnit.NANOSECONDS.toSeconds(ns) + "s";
+    }
+
     private static TimeUnit unit(final String suffix) {
         switch (suffix) {
             case "":

@@ -4,8 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code shimmy stat}, {@code list} and {@code clean} on real channels.
@@ -30,6 +32,86 @@ class InspectionIT extends CliProcesses {
             .doesNotContain("FAILED");
         sub.process().destroy();
         assertThat(sub.await().out()).isEqualTo("a\nbb\nccc\n");
+    }
+
+    @Test
+    void shouldWatchRatesAndLagsInPlainBlocksUntilStoppedWhenStdoutIsNotATerminal() throws Exception {
+        final Background sub = start("sub", "live", "--name", "slow", "--dir", dir.toString());
+        final Background pub = start(lines(numbered("m", 50_000)), "pub", "live", "--dir", dir.toString());
+        awaitLiveSubscribers("live", 1);
+        final Background watch = start("stat", "live", "--watch", "--interval", "200ms", "--dir", dir.toString());
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (Files.readString(watch.stdout()).split("\n\n").length < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        // SIGTERM: a build started in the background by a non-interactive shell ignores SIGINT, and its children
+        // inherit that (shouldRedrawInPlaceOnATerminal stops with SIGINT)
+        watch.process().destroy();
+
+        final Result watched = watch.await();
+        assertThat(watched.exitCode()).isZero();
+        final String[] blocks = watched.out().split("\n\n");
+        assertThat(blocks.length).isGreaterThanOrEqualTo(3);
+        assertThat(watched.out()).doesNotContain("\u001b");
+        assertThat(blocks[0]).contains("(- msgs/s)");
+        assertThat(blocks[2]).startsWith("time: ").contains("name: live  reliable  capacity 1m")
+            .containsPattern("messages: \\d+  \\(\\d+ msgs/s\\)")
+            .containsPattern("bytes: \\d+  \\(\\d+ bytes/s\\)")
+            .containsPattern("subscribers: 1 \\(1 alive, 0 stale\\)")
+            .containsPattern("subscriber slot 0  name slow  pid \\d+  position \\d+  lag \\d+  alive  heartbeat " +
+                "\\d+ms ago  delivered \\d+  \\(\\d+ msgs/s\\)  lost 0")
+            .contains("errors: 0");
+        pub.await();
+        sub.process().destroy();
+        sub.await();
+    }
+
+    @Test
+    void shouldRedrawInPlaceOnATerminal() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script(1) for a pseudo-terminal");
+        assertThat(shimmy("pub", "shown", "--dir", dir.toString()).exitCode()).isZero();
+        final String watch = "timeout --preserve-status -s INT 3 " + ROOT.resolve("bin/shimmy") +
+            " stat shown --watch --interval 200ms --dir " + dir;
+        final ProcessBuilder builder = new ProcessBuilder("script", "-qec", watch, "/dev/null")
+            .redirectErrorStream(true).redirectOutput(logs.resolve("tty.out").toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        final Process terminal = builder.start();
+        try {
+            assertThat(terminal.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            final String screen = Files.readString(logs.resolve("tty.out"));
+            assertThat(terminal.exitValue()).as(screen).isZero();
+            assertThat(screen.split("\u001b\\[H\u001b\\[2J", -1).length).as(screen).isGreaterThanOrEqualTo(3);
+            assertThat(screen).contains("name: shown  reliable");
+        } finally {
+            terminal.destroyForcibly();
+        }
+    }
+
+    @Test
+    void shouldRefuseAnIntervalWithoutWatch() throws Exception {
+        final Result result = shimmy("stat", "x", "--interval", "1s", "--dir", dir.toString());
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).startsWith("shimmy: --interval needs --watch");
+    }
+
+    @Test
+    void shouldListPublishersAndSubscribersAliveAndStaleFromHeartbeats() throws Exception {
+        assertThat(shimmy("pub", "beta", "--capacity", "64k", "--liveness-timeout", "200ms", "--dir",
+            dir.toString()).exitCode()).isZero();
+        final Background live = start("sub", "beta", "--dir", dir.toString());
+        final Background killed = start("sub", "beta", "--dir", dir.toString());
+        awaitLiveSubscribers("beta", 2);
+        killed.process().destroyForcibly().waitFor();
+        Thread.sleep(400);
+
+        final Result list = shimmy("list", "--long", "--header", "--dir", dir.toString());
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.lines().get(0))
+            .matches("KIND  +NAME  +CAPACITY  +STATE  +PUBLISHERS  +SUBSCRIBERS  +HEARTBEAT");
+        assertThat(list.lines().get(1))
+            .matches("topic  +beta  +64k  +alive  +0 alive, 0 stale  +1 alive, 1 stale  +\\d+ms");
+        live.process().destroy();
+        live.await();
     }
 
     @Test

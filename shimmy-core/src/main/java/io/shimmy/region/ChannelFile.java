@@ -175,22 +175,58 @@ public final class ChannelFile implements AutoCloseable {
         }
         final Set<OpenOption> mode = readOnly ? Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS) :
             Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-        try (FileChannel channel = FileChannel.open(path, mode)) {
-            final long size = channel.size();
-            if (size != header.fileLength()) {
-                throw new CorruptChannelException("channel '" + name + "' changed size while being opened (" +
-                    header.fileLength() + " -> " + size + " bytes); remove it with 'shimmy clean' or rm");
+        try {
+            final Object before = fileKey(path);
+            try (FileChannel channel = FileChannel.open(path, mode)) {
+                final long size = channel.size();
+                if (size != header.fileLength()) {
+                    throw new CorruptChannelException("channel '" + name + "' changed size while being opened (" +
+                        header.fileLength() + " -> " + size + " bytes); remove it with 'shimmy clean' or rm");
+                }
+                final MappedByteBuffer mapped =
+                    channel.map(readOnly ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0, size);
+                final Object after = fileKey(path);
+                return new ChannelFile(path, name, header.kind(), header.flags(), new SharedBuffer(mapped), false,
+                    before != null && before.equals(after) ? before : null);
             }
-            final MappedByteBuffer mapped =
-                channel.map(readOnly ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0, size);
-            return new ChannelFile(path, name, header.kind(), header.flags(), new SharedBuffer(mapped), false,
-                fileKey(path));
         } catch (final NoSuchFileException ex) {
             throw new ChannelNotFoundException("channel '" + name + "' disappeared from " + dir + " while opening");
         } catch (final IOException ex) {
             throw new ShimmyException("cannot open channel '" + name + "' in " + dir + ": " + ex +
                 "; check the file's permissions (Shimmy needs read and write)", ex);
         }
+    }
+
+    /**
+     * Whether the file at this channel's path is still the one mapped here: not removed, nor replaced by a new
+     * channel of the same name (as after {@code shimmy clean} and a new creator).
+     *
+     * @return true if the path still leads to the mapped file.
+     */
+    public boolean stillAtPath() {
+        try {
+            return fileKey != null && fileKey.equals(fileKey(path));
+        } catch (final IOException ex) {
+            return false;
+        }
+    }
+
+    /**
+     * Removes the file's name from the directory, if the name still refers to this file (and not to a file
+     * created since under the same name). Processes that have it mapped keep using it.
+     *
+     * @return true if this call removed it.
+     */
+    public boolean delete() {
+        try {
+            return stillAtPath() && Files.deleteIfExists(path);
+        } catch (final IOException ex) {
+            return false;
+        }
+    }
+
+    private static Object fileKey(final Path path) throws IOException {
+        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
     /**
@@ -267,27 +303,6 @@ public final class ChannelFile implements AutoCloseable {
      */
     public boolean created() {
         return created;
-    }
-
-    /**
-     * Removes the file's name from the directory, if the name still refers to this file (and not to a file
-     * created since under the same name). Processes that have it mapped keep using it.
-     *
-     * @return true if this call removed it.
-     */
-    public boolean delete() {
-        try {
-            if (fileKey == null || !fileKey.equals(fileKey(path))) {
-                return false;
-            }
-            return Files.deleteIfExists(path);
-        } catch (final IOException ex) {
-            return false;
-        }
-    }
-
-    private static Object fileKey(final Path path) throws IOException {
-        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
     /**

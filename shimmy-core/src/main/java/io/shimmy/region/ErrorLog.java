@@ -27,6 +27,9 @@ public final class ErrorLog {
     private static final int STATUS_INDEX = ChannelHeaderDescriptor.ERROR_LOG_OFFSET + STATUS_OFFSET;
     private static final int USED_INDEX = ChannelHeaderDescriptor.ERROR_LOG_OFFSET + ENTRIES_USED_OFFSET;
 
+    /** Longest wait for another writer to finish the entry it took; one that takes longer died doing it. */
+    private static final long WRITER_WAIT_NS = 10_000_000L;
+
     private final SharedBuffer buffer;
 
     /**
@@ -51,7 +54,8 @@ public final class ErrorLog {
 
     /**
      * Records an error, counting it if the same text is already there. When the table is full the last entry
-     * counts everything else.
+     * counts everything else. An entry that another writer took but never finished (it died in between) is
+     * skipped after {@code 10 ms}.
      *
      * @param text of the error, stored as US-ASCII; longer text is cut.
      */
@@ -76,9 +80,14 @@ public final class ErrorLog {
                 // another writer took this entry: wait for its text, which may be ours
                 length = buffer.getIntAcquire(entry + TEXT_LENGTH_OFFSET);
             }
-            while (length == -1) {
+            final long since = System.nanoTime();
+            while (length == -1 && System.nanoTime() - since < WRITER_WAIT_NS) {
                 Thread.onSpinWait();
                 length = buffer.getIntAcquire(entry + TEXT_LENGTH_OFFSET);
+            }
+            if (length == -1) {
+                // its writer died between taking the entry and finishing it: the entry never completes
+                continue;
             }
             if (i == ENTRY_COUNT - 1 || (length == bytes.length && sameText(entry, bytes))) {
                 buffer.getAndAddLong(entry + COUNT_OFFSET, 1);

@@ -32,9 +32,9 @@ import static io.shimmy.topic.TopicDescriptor.TAIL_OFFSET;
  * <p>
  * {@code offer} returns the position after the message, or a negative code: {@link #BACK_PRESSURED} when a live
  * subscriber of a reliable topic has not read far enough yet, or (on any topic) another publisher is still writing a
- * message a whole ring behind (try again), {@link #MESSAGE_TOO_LARGE},
- * {@link #CLOSED}. It never blocks or allocates, and makes a system call only to wake a subscriber that sleeps
- * in the kernel ({@code --wait block}).
+ * message a whole ring behind (try again), {@link #MESSAGE_TOO_LARGE}, {@link #CLOSED}, {@link #CHANNEL_FAILED}.
+ * It never blocks or allocates, and makes a system call only to wake a subscriber that sleeps in the kernel
+ * ({@code --wait block}).
  * <p>
  * <b>Note:</b> a publication is used by one thread at a time (its sequence numbers, which let subscribers count
  * what they lose, are per publication). Threads that publish concurrently open a publication each: every topic has
@@ -48,6 +48,8 @@ public final class Publication implements AutoCloseable {
     public static final long MESSAGE_TOO_LARGE = -3;
     /** The publication is closed. */
     public static final long CLOSED = -4;
+    /** The topic's shared state was found corrupt and the topic marked failed; see its error log (shimmy stat). */
+    public static final long CHANNEL_FAILED = -5;
     /** A claim was held beyond the unblock timeout and subscribers reclaimed it; the message is lost. */
     public static final long CLAIM_RECLAIMED = -6;
 
@@ -217,7 +219,10 @@ public final class Publication implements AutoCloseable {
         }
         final int aligned = alignedLength(length);
         while (true) {
-            final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+            final long tail = topic.recordTail();
+            if (tail < 0) {
+                return CHANNEL_FAILED;
+            }
             final int toEnd = capacity - (int)(tail & mask);
             final long position = aligned > toEnd ? tail + toEnd : tail;
             final long newTail = position + aligned;

@@ -56,6 +56,7 @@ public final class Subscription implements Waitable, AutoCloseable {
     private final int capacity;
     private final int maxMessageLength;
     private final boolean lossy;
+    private final boolean replica;
     private final long unblockTimeoutNs;
     private final SharedBuffer scratch;
     private final int[] nextSequence = new int[256];
@@ -68,6 +69,8 @@ public final class Subscription implements Waitable, AutoCloseable {
     private long slotWord;
     private long nextRejoinNs;
     private long position;
+    private long released;
+    private long readLimit;
     private long protectedFrom;
     private long delivered;
     private long lostMessages;
@@ -95,6 +98,8 @@ public final class Subscription implements Waitable, AutoCloseable {
         this.capacity = topic.capacity();
         this.maxMessageLength = topic.maxMessageLength();
         this.lossy = topic.lossy();
+        this.replica = topic.replica();
+        this.readLimit = replica ? Long.MIN_VALUE : Long.MAX_VALUE;
         this.unblockTimeoutNs = topic.unblockTimeoutNs();
         this.scratch = SharedBuffer.allocateDirect(Math.max(8, maxMessageLength));
         this.name = config.name().getBytes(StandardCharsets.US_ASCII);
@@ -102,28 +107,66 @@ public final class Subscription implements Waitable, AutoCloseable {
         this.waitName = config.waitStrategy() != null ? config.waitStrategy() : defaultWaitStrategy;
         WaitStrategy.named(waitName, this);
         Arrays.fill(nextSequence, -1);
-        join(topic.acquireSlot(topic.subscribersOffset(), topic.maxSubscribers(), false), config.start());
+        final TopicFile.Slot taken = topic.acquireSlot(topic.subscribersOffset(), topic.maxSubscribers(), false);
+        try {
+            join(taken, config.start(), config.resumeAt());
+        } catch (final RuntimeException ex) {
+            topic.releaseSlot(taken.offset(), taken.word(), false);
+            throw ex;
+        }
         this.heartbeat = keepalive.register(
             now -> slots.putLongRelease(slot + SLOT_HEARTBEAT_OFFSET, now), topic.livenessTimeoutNs());
     }
 
-    private void join(final TopicFile.Slot taken, final StartPosition start) {
+    private void join(final TopicFile.Slot taken, final StartPosition start, final long resumeAt) {
         final int at = taken.offset();
         slots = buffer;
         slot = at;
         slotWord = taken.word();
         buffer.putInt(at + SUB_NAME_LENGTH_OFFSET, name.length);
         buffer.putBytes(at + SUB_NAME_OFFSET, name, 0, name.length);
-        buffer.putLongVolatile(at + SUB_POSITION_OFFSET, buffer.getLongVolatile(TAIL_OFFSET));
-        final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+        final long announced;
+        if (resumeAt >= 0) {
+            announced = resumeAt;
+        } else if (replica && start == StartPosition.EARLIEST) {
+            // a replica's writer grants the origin room from its slowest subscriber on: announcing the tail first,
+            // as below, would let it grant away the bytes this subscription is about to read
+            announced = Math.max(0, buffer.getLongVolatile(TAIL_OFFSET) - capacity);
+        } else {
+            announced = Math.max(0, topic.recordTail());
+        }
+        buffer.putLongVolatile(at + SUB_POSITION_OFFSET, announced);
+        long tail = topic.recordTail();
+        if (tail < 0) {
+            failed = true;
+            tail = 0;
+        }
         protectedFrom = lossy ? Long.MAX_VALUE : tail;
-        position = start == StartPosition.LATEST ? tail : earliest(tail);
+        if (resumeAt >= 0) {
+            checkHeld(resumeAt, tail);
+            position = resumeAt;
+        } else {
+            position = start == StartPosition.LATEST ? tail : earliest(tail);
+        }
+        released = position;
         buffer.putLongVolatile(at + SUB_POSITION_OFFSET, position);
         buffer.putLongRelease(at + SUB_MESSAGES_OFFSET, delivered);
     }
 
+    private void checkHeld(final long resumeAt, final long tail) {
+        boolean held = (resumeAt & (ALIGNMENT - 1)) == 0 && resumeAt <= tail && !lapped(resumeAt);
+        if (held && resumeAt < tail) {
+            final long word = buffer.getLongVolatile(ringOffset + (int)(resumeAt & mask));
+            held = RecordDescriptor.isStampFor(word, resumeAt) && !lapped(resumeAt);
+        }
+        if (!held) {
+            throw new PositionNotHeldException(topic.name(), resumeAt, earliest(tail), tail);
+        }
+    }
+
     private long earliest(final long tail) {
-        for (long p = (Math.max(0, tail - capacity) + ALIGNMENT - 1) & -ALIGNMENT; p < tail; p += ALIGNMENT) {
+        final long lowest = Math.max(0, buffer.getLongVolatile(TAIL_OFFSET) - capacity);
+        for (long p = (lowest + ALIGNMENT - 1) & -ALIGNMENT; p < tail; p += ALIGNMENT) {
             final long word = buffer.getLongVolatile(ringOffset + (int)(p & mask));
             if (RecordDescriptor.isStampFor(word, p)) {
                 return p;
@@ -163,6 +206,9 @@ public final class Subscription implements Waitable, AutoCloseable {
         }
         if (!lossy && slots.getLongAcquire(slot + SLOT_STATE_OFFSET) != slotWord) {
             rejoin();
+            if (failed) {
+                return CHANNEL_FAILED;
+            }
         }
         final long start = position;
         int count = 0;
@@ -170,6 +216,10 @@ public final class Subscription implements Waitable, AutoCloseable {
             while (count < limit) {
                 final long p = position;
                 final int at = ringOffset + (int)(p & mask);
+                if (p >= readLimit && p >= (readLimit = topic.readableTail())) {
+                    idle(p, buffer.getLongVolatile(at));
+                    break;
+                }
                 final long word = buffer.getLongAcquire(at);
                 if (word == stamp(p, TYPE_DATA)) {
                     final int length = buffer.getInt(at + LENGTH_OFFSET);
@@ -177,7 +227,9 @@ public final class Subscription implements Waitable, AutoCloseable {
                     final boolean safe = p >= protectedFrom;
                     if (length < 0 || length > maxMessageLength || (p & mask) + alignedLength(length) > capacity) {
                         if (!safe && lapped(p)) {
-                            skip(p);
+                            if (!skip(p)) {
+                                return CHANNEL_FAILED;
+                            }
                             continue;
                         }
                         return corrupt(p, "a message of length " + length);
@@ -189,7 +241,9 @@ public final class Subscription implements Waitable, AutoCloseable {
                         buffer.getBytes(at + HEADER_LENGTH, scratch, 0, length);
                         VarHandle.acquireFence();
                         if (lapped(p)) {
-                            skip(p);
+                            if (!skip(p)) {
+                                return CHANNEL_FAILED;
+                            }
                             continue;
                         }
                         action = deliver(handler, controlled, scratch, 0, length);
@@ -205,16 +259,19 @@ public final class Subscription implements Waitable, AutoCloseable {
                         break;
                     }
                 } else if (word == stamp(p, TYPE_PADDING)) {
-                    final int span = buffer.getInt(at + LENGTH_OFFSET);
+                    final int length = buffer.getInt(at + LENGTH_OFFSET);
                     if (p < protectedFrom) {
                         VarHandle.acquireFence();
                         if (lapped(p)) {
-                            skip(p);
+                            if (!skip(p)) {
+                                return CHANNEL_FAILED;
+                            }
                             continue;
                         }
                     }
-                    if (span < ALIGNMENT || (span & (ALIGNMENT - 1)) != 0 || (p & mask) + span > capacity) {
-                        return corrupt(p, "padding of length " + span);
+                    final int span = topic.paddingSpan(length);
+                    if (span < 0 || (p & mask) + span > capacity) {
+                        return corrupt(p, "padding of length " + length);
                     }
                     position = p + span;
                 } else {
@@ -224,6 +281,7 @@ public final class Subscription implements Waitable, AutoCloseable {
             }
         } finally {
             if (position != start) {
+                released = position;
                 slots.putLongRelease(slot + SUB_POSITION_OFFSET, position);
                 slots.putLongRelease(slot + SUB_MESSAGES_OFFSET, delivered);
             }
@@ -262,13 +320,16 @@ public final class Subscription implements Waitable, AutoCloseable {
             failed = true;
             return;
         }
-        final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+        final long tail = topic.readableTail();
         if (tail <= p) {
             stallPosition = -1;
             return;
         }
-        if (tail - p > capacity) {
+        if (lapped(p)) {
             skip(p);
+            return;
+        }
+        if (replica) {
             return;
         }
         final long now = System.nanoTime();
@@ -285,11 +346,17 @@ public final class Subscription implements Waitable, AutoCloseable {
         return buffer.getLongVolatile(TAIL_OFFSET) - p > capacity;
     }
 
-    private void skip(final long p) {
-        final long to = !lossy && p < protectedFrom ? protectedFrom : buffer.getLongVolatile(TAIL_OFFSET);
-        lostBytes += to - p;
+    /** Skips what was overwritten; false if the tail it would skip to is corrupt (the topic is then failed). */
+    private boolean skip(final long p) {
+        final long to = !lossy && p < protectedFrom ? protectedFrom : topic.recordTail();
+        if (to < 0) {
+            failed = true;
+            return false;
+        }
+        lostBytes += to - (replica ? Math.min(to, Math.max(p, buffer.getLongVolatile(REPLICA_START_OFFSET))) : p);
         slots.putLongRelease(slot + SUB_LOST_BYTES_OFFSET, lostBytes);
         position = to;
+        return true;
     }
 
     private void rejoin() {
@@ -322,13 +389,19 @@ public final class Subscription implements Waitable, AutoCloseable {
                 slotWord = DETACHED;
                 nextRejoinNs = now + REJOIN_INTERVAL_NS;
                 protectedFrom = Long.MAX_VALUE;
-                position = Math.max(position, buffer.getLongVolatile(TAIL_OFFSET));
+                final long tail = topic.recordTail();
+                if (tail < 0) {
+                    failed = true;
+                    return;
+                }
+                position = Math.max(position, tail);
+                released = position;
                 lostBytes += position - before;
                 return;
             }
         }
         final boolean wasDetached = slotWord == DETACHED;
-        join(taken, StartPosition.LATEST);
+        join(taken, StartPosition.LATEST, -1);
         lostBytes += Math.max(0, position - before);
         slots.putLongRelease(slot + SUB_LOST_BYTES_OFFSET, lostBytes);
         slots.putLongRelease(slot + SUB_LOST_MESSAGES_OFFSET, lostMessages);
@@ -336,6 +409,165 @@ public final class Subscription implements Waitable, AutoCloseable {
             topic.errorLog().record("a subscriber was evicted (its process did not heartbeat for the liveness " +
                 "timeout) and rejoined at the latest position");
         }
+    }
+
+    /**
+     * Hands the run of committed records and padding that starts at this subscription's position to a handler, as
+     * raw ring bytes: for mirrors and recorders that copy the ring itself. The run stops at the first record not
+     * yet committed (never handing bytes of a claim still being written), at the end of the ring (the next region
+     * starts at ring offset 0), in a replica at its replica tail, and before the record that would take it past
+     * {@code maxLength} (the first record is always handed whole). A claim abandoned for longer than the unblock
+     * timeout is reclaimed as padding, as {@link #poll} does; a lapped or evicted subscription skips ahead and
+     * counts the loss, so a region may start beyond where the previous one ended.
+     * <p>
+     * Unlike {@link #poll}, this does not move the position publishers of a reliable topic wait for: the caller
+     * calls {@link #release(long)} once it is done with the bytes (a mirror: once the far side acknowledged them).
+     * Do not mix it with {@link #poll} on one subscription. On a lossy topic, and below the position the
+     * subscription joined at, publishers may rewrite the bytes while the caller reads them: confirm with
+     * {@link #regionIntact(long)} after reading.
+     *
+     * @param handler to receive the region.
+     * @param maxLength most bytes to hand, at least the ring bytes of a longest message.
+     * @return bytes consumed (0 when nothing was there or the handler took nothing), or a negative code.
+     * @throws IllegalArgumentException if {@code maxLength} is too small, or the handler returns a count that is not
+     *     a record boundary of the region.
+     */
+    public int regionPoll(final RegionHandler handler, final int maxLength) {
+        if (closed) {
+            return CLOSED;
+        }
+        if (failed) {
+            return CHANNEL_FAILED;
+        }
+        if (maxLength < alignedLength(maxMessageLength)) {
+            throw new IllegalArgumentException("maxLength " + maxLength + " is below the ring bytes of a longest " +
+                "message of topic '" + topic.name() + "' (" + alignedLength(maxMessageLength) + ")");
+        }
+        if (!lossy && slots.getLongAcquire(slot + SLOT_STATE_OFFSET) != slotWord) {
+            rejoin();
+        }
+        final long start = position;
+        final int startIndex = ringOffset + (int)(start & mask);
+        if (start >= readLimit && start >= (readLimit = topic.readableTail())) {
+            idle(start, buffer.getLongVolatile(startIndex));
+            return 0;
+        }
+        final long end = Math.min((start | mask) + 1, readLimit);
+        final long budget = start + maxLength;
+        long p = start;
+        while (p < end) {
+            final long span = topic.recordSpan(p);
+            if (span <= 0) {
+                if (span < 0) {
+                    return badRecord(start, p);
+                }
+                if (p == start) {
+                    idle(p, buffer.getLongVolatile(startIndex));
+                }
+                break;
+            }
+            if (p + span > end || (p + span > budget && p > start)) {
+                break;
+            }
+            p += span;
+        }
+        if (p == start) {
+            return 0;
+        }
+        final int length = (int)(p - start);
+        final int consumed = handler.onRegion(buffer, startIndex, length, start);
+        if (consumed != length && consumed != 0 && !isBoundary(start, consumed, length)) {
+            if (regionIntact(start)) {
+                throw new IllegalArgumentException("the region handler consumed " + consumed + " bytes of a region " +
+                    "of " + length + ": not a record boundary");
+            }
+            return 0;
+        }
+        position = start + consumed;
+        return consumed;
+    }
+
+    private boolean isBoundary(final long start, final int consumed, final int length) {
+        if (consumed < 0 || consumed > length) {
+            return false;
+        }
+        long p = start;
+        while (p < start + consumed) {
+            final long span = topic.recordSpan(p);
+            if (span <= 0) {
+                return false;
+            }
+            p += span;
+        }
+        return p == start + consumed;
+    }
+
+    private int badRecord(final long start, final long p) {
+        if (p < protectedFrom && lapped(p)) {
+            skip(start);
+            return 0;
+        }
+        return corrupt(p, "a record header that cannot be right");
+    }
+
+    /**
+     * Confirms, after the caller finished reading bytes handed by {@link #regionPoll} from {@code from} on, that
+     * publishers did not rewrite them meanwhile. If they may have, the subscription skips ahead as a lapped
+     * {@link #poll} would and counts the loss: discard what was read, and carry on from {@link #position()}.
+     *
+     * @param from position of the first byte read.
+     * @return true if the bytes read were intact.
+     */
+    public boolean regionIntact(final long from) {
+        if (from >= protectedFrom && slots.getLongAcquire(slot + SLOT_STATE_OFFSET) == slotWord) {
+            return true;
+        }
+        VarHandle.acquireFence();
+        if (!lapped(from)) {
+            return true;
+        }
+        skip(from);
+        return false;
+    }
+
+    /**
+     * Tells publishers of a reliable topic that everything before {@code position} is done with, for subscriptions
+     * read with {@link #regionPoll}. Positions beyond what was read, or below what was released, are ignored.
+     *
+     * @param position a record boundary at or before {@link #position()}.
+     */
+    public void release(final long position) {
+        if (position > released && position <= this.position) {
+            released = position;
+            slots.putLongRelease(slot + SUB_POSITION_OFFSET, position);
+        }
+    }
+
+    /**
+     * Everything before this position is done with: the position publishers of a reliable topic wait for.
+     *
+     * @return the position last published to the subscriber slot.
+     */
+    public long releasedPosition() {
+        return released;
+    }
+
+    /**
+     * The parameters the topic was created with, every one set: what a replica of it must have.
+     *
+     * @return a new configuration.
+     */
+    public TopicConfig topicConfig() {
+        return topic.config();
+    }
+
+    /**
+     * The incarnation of the topic ({@link TopicFile#incarnation()}).
+     *
+     * @return the incarnation.
+     */
+    public long incarnation() {
+        return topic.incarnation();
     }
 
     private int corrupt(final long p, final String what) {
@@ -364,7 +596,9 @@ public final class Subscription implements Waitable, AutoCloseable {
         try {
             final long p = position;
             final long word = buffer.getLongVolatile(ringOffset + (int)(p & mask));
-            if (word != stamp(p, TYPE_DATA) && word != stamp(p, TYPE_PADDING)) {
+            final boolean ready = replica ? p < topic.readableTail() :
+                word == stamp(p, TYPE_DATA) || word == stamp(p, TYPE_PADDING);
+            if (!ready) {
                 signal.sleep(seen, timeoutNs);
             }
         } finally {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SubscriptionConfig {
     private StartPosition start = StartPosition.LATEST;
+    private long resumeAt = -1;
     private String name = "";
     private String waitStrategy;
 
@@ -31,6 +32,33 @@ public final class SubscriptionConfig {
      */
     public StartPosition start() {
         return start;
+    }
+
+    /**
+     * Sets a position to resume at instead of {@link #start()}: a record start this or an earlier subscription
+     * reached, such as what a mirror's far side acknowledged. Joining fails with {@link PositionNotHeldException}
+     * if the topic no longer holds it, so a loss is never silent. Bytes between the position and the tail at the
+     * moment of joining are read as {@code EARLIEST} reads them: checked not to have been overwritten.
+     *
+     * @param position to resume at, or -1 to use {@link #start()}.
+     * @return this.
+     */
+    public SubscriptionConfig resumeAt(final long position) {
+        if (position < -1) {
+            throw new InvalidConfigurationException("a resume position must be at least 0 (or -1 for none), got " +
+                position);
+        }
+        this.resumeAt = position;
+        return this;
+    }
+
+    /**
+     * The position to resume at.
+     *
+     * @return the position, or -1 to start at {@link #start()}.
+     */
+    public long resumeAt() {
+        return resumeAt;
     }
 
     /**

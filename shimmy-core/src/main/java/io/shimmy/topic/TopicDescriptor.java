@@ -32,7 +32,16 @@ import io.shimmy.region.ChannelHeaderDescriptor;
  *  +---------------------------------------------------------------+
  *  |   Retired counters of closed or evicted parties (4 x 64)      | +384
  *  +---------------------------------------------------------------+
- *  |   Replica control, for mirrors                               ... +512
+ *  |   Replica tail (64): subscribers of a replica never read at   | +512
+ *  |   or beyond it; written by the replica's writer (release)     |
+ *  +---------------------------------------------------------------+
+ *  |   Replica writer: a slot laid out as a publisher slot; only   | +640
+ *  |   state, heartbeat and pid are used                           |
+ *  +---------------------------------------------------------------+
+ *  |   Replica origin incarnation (64), base position (64), last   | +768
+ *  |   acknowledgement (64), start position (64): by the writer    |
+ *  +---------------------------------------------------------------+
+ *  |   reserved                                                    | +896
  *  +---------------------------------------------------------------+
  *
  *  Publisher slot (128 bytes each, max publishers of them):
@@ -63,6 +72,11 @@ import io.shimmy.region.ChannelHeaderDescriptor;
  *  Ring at the next page boundary: capacity bytes, a power of two, of records ({@link RecordDescriptor}).
  * </pre>
  * Every position is a byte count since the topic was created; the ring offset is {@code position & (capacity - 1)}.
+ * <p>
+ * In a replica ({@link #FLAG_REPLICA}, written by a mirror and never by local publishers) the tail at
+ * {@link #TAIL_OFFSET} is the replica's frontier: positions below {@code frontier - capacity} may have been
+ * overwritten, as on any topic. Bytes below the replica tail at {@link #REPLICA_TAIL_OFFSET} have all landed;
+ * subscribers read only below it, because the bytes of a remote write may land in any order.
  */
 public final class TopicDescriptor {
     /** Header flag: publishers never wait; lapped subscribers skip ahead. */
@@ -123,6 +137,18 @@ public final class TopicDescriptor {
     public static final int RETIRED_LOST_BYTES_OFFSET = RETIRED_LOST_MESSAGES_OFFSET + 8;
     /** Offset of the replica control area. */
     public static final int REPLICA_OFFSET = RETIRED_OFFSET + SLOT_LENGTH;
+    /** Replica: offset of the replica tail, below which every byte has landed. */
+    public static final int REPLICA_TAIL_OFFSET = REPLICA_OFFSET;
+    /** Replica: offset of the writer's slot (state, heartbeat, pid as in a publisher slot). */
+    public static final int REPLICA_WRITER_OFFSET = REPLICA_TAIL_OFFSET + SLOT_LENGTH;
+    /** Replica: offset of the origin's incarnation, 0 until a mirror first writes the replica. */
+    public static final int REPLICA_ORIGIN_OFFSET = REPLICA_WRITER_OFFSET + SLOT_LENGTH;
+    /** Replica: offset of the base, the position from which the replica's contents are continuous. */
+    public static final int REPLICA_BASE_OFFSET = REPLICA_ORIGIN_OFFSET + 8;
+    /** Replica: offset of the last acknowledgement the writer sent to the origin (informational). */
+    public static final int REPLICA_ACK_OFFSET = REPLICA_BASE_OFFSET + 8;
+    /** Replica: offset of the position the replica first started at; nothing below it was ever in the replica. */
+    public static final int REPLICA_START_OFFSET = REPLICA_ACK_OFFSET + 8;
     /** Length of the control block. */
     public static final int CONTROL_LENGTH = 8 * SLOT_LENGTH;
     /** Where the publisher slots begin. */

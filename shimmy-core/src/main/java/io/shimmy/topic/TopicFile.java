@@ -6,6 +6,7 @@ import io.shimmy.CorruptChannelException;
 import io.shimmy.IncompatibleChannelException;
 import io.shimmy.buffer.SharedBuffer;
 import io.shimmy.region.ChannelFile;
+import io.shimmy.region.ChannelHeaderDescriptor;
 import io.shimmy.region.ChannelKind;
 import io.shimmy.region.ErrorLog;
 import io.shimmy.wait.Signal;
@@ -83,14 +84,58 @@ public final class TopicFile implements AutoCloseable {
      */
     public static TopicFile open(final Path dir, final String name, final TopicConfig config, final boolean create,
         final Set<PosixFilePermission> permissions, final boolean preTouch) {
-        final TopicFile topic = open(dir, name, config, create, permissions, preTouch, false);
-        if (topic.errorLog().failed()) {
-            final java.util.List<ErrorLog.Entry> errors = topic.errorLog().entries();
-            throw new CorruptChannelException("topic '" + name + "' was marked failed (" +
-                (errors.isEmpty() ? "no reason recorded" : errors.get(errors.size() - 1).text()) +
-                "); see shimmy stat " + name + ", then remove it (shimmy clean) and recreate it");
+        return open(dir, name, config, create, permissions, preTouch, false, false).refuseIfFailed();
+    }
+
+    /**
+     * Opens a mirror's replica of a topic, creating it flagged {@link TopicDescriptor#FLAG_REPLICA} if absent.
+     *
+     * @param dir channel directory.
+     * @param name of the topic, already validated.
+     * @param config the origin's parameters, every one of them set ({@link #config()} of the origin).
+     * @param permissions of a created file.
+     * @param preTouch whether to fault in every page of the ring now.
+     * @return the open replica.
+     * @throws IncompatibleChannelException if a topic of that name exists that is not a replica, or was created with
+     *     other parameters.
+     */
+    public static TopicFile openReplica(final Path dir, final String name, final TopicConfig config,
+        final Set<PosixFilePermission> permissions, final boolean preTouch) {
+        final TopicFile topic = open(dir, name, config, true, permissions, preTouch, false, true).refuseIfFailed();
+        if (!topic.replica) {
+            throw new IncompatibleChannelException("topic '" + name + "' in " + dir + " is an ordinary topic, not " +
+                "a mirror's replica, so a mirror may not write it; remove it (shimmy clean once unused) or mirror " +
+                "into another directory");
         }
         return topic;
+    }
+
+    /**
+     * This mapping again, for another publication or subscription of the same process, so that parties coming and
+     * going do not map (and pre-touch) the file anew each time: mappings are only released by the garbage
+     * collector. Checks what {@link #open} checks.
+     *
+     * @param config options required of the topic (those set), or null.
+     * @return this topic, or null if its name now leads to another file (removed and recreated): open that one.
+     * @throws CorruptChannelException if the topic was marked failed.
+     * @throws IncompatibleChannelException if an option set in {@code config} differs.
+     */
+    public TopicFile reuse(final TopicConfig config) {
+        if (!file.stillAtPath()) {
+            return null;
+        }
+        check(config);
+        return refuseIfFailed();
+    }
+
+    private TopicFile refuseIfFailed() {
+        if (errorLog().failed()) {
+            final java.util.List<ErrorLog.Entry> errors = errorLog().entries();
+            throw new CorruptChannelException("topic '" + name() + "' was marked failed (" +
+                (errors.isEmpty() ? "no reason recorded" : errors.get(errors.size() - 1).text()) +
+                "); see shimmy stat " + name() + ", then remove it (shimmy clean) and recreate it");
+        }
+        return this;
     }
 
     /**
@@ -101,17 +146,18 @@ public final class TopicFile implements AutoCloseable {
      * @return the open topic.
      */
     static TopicFile openForInspection(final Path dir, final String name) {
-        return open(dir, name, null, false, null, false, true);
+        return open(dir, name, null, false, null, false, true, false);
     }
 
     private static TopicFile open(final Path dir, final String name, final TopicConfig config, final boolean create,
-        final Set<PosixFilePermission> permissions, final boolean preTouch, final boolean readOnly) {
+        final Set<PosixFilePermission> permissions, final boolean preTouch, final boolean readOnly,
+        final boolean replica) {
         TopicFile topic = null;
         while (topic == null) {
             ChannelFile file = null;
             if (create && !Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                 config.validate(name);
-                final int flags = config.lossy() ? FLAG_LOSSY : 0;
+                final int flags = (config.lossy() ? FLAG_LOSSY : 0) | (replica ? FLAG_REPLICA : 0);
                 final long length = fileLength(config.capacity(), config.maxPublishers(), config.maxSubscribers());
                 file = ChannelFile.create(dir, name, ChannelKind.TOPIC, flags, length, permissions,
                     buffer -> initialise(buffer, config));
@@ -316,6 +362,18 @@ public final class TopicFile implements AutoCloseable {
      * @return the limit position.
      */
     long computeLimit(final long tail) {
+        return computeLimit(tail, Long.MIN_VALUE);
+    }
+
+    /**
+     * As {@link #computeLimit(long)}, counting subscribers below {@code floor} as if they were at it: a replica's
+     * subscribers below its base have lost those positions already and skip them on their next poll.
+     *
+     * @param tail the tail, read before this call.
+     * @param floor lowest subscriber position that counts.
+     * @return the limit position.
+     */
+    long computeLimit(final long tail, final long floor) {
         long min = tail;
         final long now = System.nanoTime();
         for (int i = 0; i < maxPublishers; i++) {
@@ -336,7 +394,7 @@ public final class TopicFile implements AutoCloseable {
             if (state(word) != STATE_ACTIVE) {
                 continue;
             }
-            final long position = buffer.getLongVolatile(slot + SUB_POSITION_OFFSET);
+            final long position = Math.max(floor, buffer.getLongVolatile(slot + SUB_POSITION_OFFSET));
             if (now - buffer.getLongVolatile(slot + SLOT_HEARTBEAT_OFFSET) > livenessTimeoutNs) {
                 if (buffer.compareAndSetLong(slot + SLOT_STATE_OFFSET, word, nextState(word, STATE_EVICTED))) {
                     Signal.clearWaiter(buffer, slot + SUB_WAITING_OFFSET, WAITERS_OFFSET);
@@ -392,6 +450,66 @@ public final class TopicFile implements AutoCloseable {
                 "unblock timeout of " + unblockTimeoutNs / 1_000_000 + " ms mid-write)");
         }
         return true;
+    }
+
+    /**
+     * Reads the readable tail ({@link #readableTail()}: the tail, or a replica's replica tail) to use it as a record
+     * position. Publishers and replica writers only ever store record starts there, which are 32-byte aligned and
+     * never negative; any other value was written by something else, and a record read or written there would be a
+     * misaligned access, so the topic is marked failed instead.
+     *
+     * @return the tail, or -1 if it is not a record start (the topic is then marked failed).
+     */
+    long recordTail() {
+        final long tail = readableTail();
+        if (tail < 0 || (tail & (ALIGNMENT - 1)) != 0) {
+            fail("found a tail of " + tail + ", which is not a record start");
+            return -1;
+        }
+        return tail;
+    }
+
+    /**
+     * The bytes a padding record covers. Its length is its span, a multiple of 32, unless a publisher that resumed
+     * after its claim was reclaimed has since stored its payload length there (a plain store no CAS can stop): that
+     * length rounded up to 32 lies within its own claim, so within the padding, and the rest of the padding, still
+     * fenced, is reclaimed again after the unblock timeout.
+     *
+     * @param length the padding's length field.
+     * @return the span to skip, or -1 if no party writes such a length.
+     */
+    int paddingSpan(final int length) {
+        if (length >= ALIGNMENT && (length & (ALIGNMENT - 1)) == 0) {
+            return length;
+        }
+        if (length < 0 || length > maxMessageLength) {
+            return -1;
+        }
+        errorLog().record("a padding record's length was overwritten by a publisher that resumed after its " +
+            "claim was reclaimed; subscribers skip that claim and reclaim the rest of the padding again");
+        return Math.max(ALIGNMENT, (length + ALIGNMENT - 1) & -ALIGNMENT);
+    }
+
+    /**
+     * The ring bytes of the committed record at {@code position}, checked as a reader checks them.
+     *
+     * @param position of the record.
+     * @return its span (a message's aligned length, or a padding's length), 0 if no record is committed there, or
+     *     -1 if the header of a committed record cannot be right.
+     */
+    long recordSpan(final long position) {
+        final int at = ringOffset + (int)(position & mask);
+        final long word = buffer.getLongAcquire(at);
+        final int length = buffer.getInt(at + LENGTH_OFFSET);
+        final int span;
+        if (word == RecordDescriptor.stamp(position, TYPE_DATA)) {
+            span = length < 0 || length > maxMessageLength ? -1 : RecordDescriptor.alignedLength(length);
+        } else if (word == RecordDescriptor.stamp(position, TYPE_PADDING)) {
+            span = paddingSpan(length);
+        } else {
+            return 0;
+        }
+        return span < 0 || (position & mask) + span > capacity ? -1 : span;
     }
 
     /**
@@ -523,12 +641,52 @@ public final class TopicFile implements AutoCloseable {
     }
 
     /**
-     * The tail position: everything before it is claimed.
+     * The tail position: everything before it is claimed. In a replica, the frontier: see {@link TopicDescriptor}.
      *
      * @return the tail.
      */
     public long tail() {
         return buffer.getLongVolatile(TAIL_OFFSET);
+    }
+
+    /**
+     * The position below which subscribers may read: the tail, or in a replica the replica tail.
+     *
+     * @return the position.
+     */
+    public long readableTail() {
+        return replica ? buffer.getLongAcquire(REPLICA_TAIL_OFFSET) : buffer.getLongVolatile(TAIL_OFFSET);
+    }
+
+    /**
+     * The parameters the topic was created with, every one of them set: what a replica of it must have.
+     *
+     * @return a new configuration.
+     */
+    public TopicConfig config() {
+        return new TopicConfig().capacity(capacity).maxMessageLength(maxMessageLength).lossy(lossy)
+            .livenessTimeoutNs(livenessTimeoutNs).unblockTimeoutNs(unblockTimeoutNs).maxPublishers(maxPublishers)
+            .maxSubscribers(maxSubscribers);
+    }
+
+    /**
+     * Identifies this incarnation of the topic: a topic removed and created again under the same name has another.
+     * A replica answers with its origin's incarnation (0 until a mirror first wrote it), so mirrors of mirrors
+     * agree.
+     *
+     * @return a non-zero value for an origin; a replica's stored origin incarnation.
+     */
+    public long incarnation() {
+        if (replica) {
+            return buffer.getLongVolatile(REPLICA_ORIGIN_OFFSET);
+        }
+        long hash = 0x9E3779B97F4A7C15L;
+        for (final int offset : new int[] {ChannelHeaderDescriptor.CREATED_MS_OFFSET,
+            ChannelHeaderDescriptor.CREATOR_PID_OFFSET, ChannelHeaderDescriptor.CREATOR_START_MS_OFFSET}) {
+            hash = (hash ^ buffer.getLong(offset)) * 0xBF58476D1CE4E5B9L;
+            hash ^= hash >>> 31;
+        }
+        return hash == 0 ? 1 : hash;
     }
 
     @Override

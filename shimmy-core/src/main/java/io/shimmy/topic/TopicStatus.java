@@ -20,7 +20,7 @@ import static io.shimmy.topic.TopicDescriptor.*;
  * @param lossy whether the topic is lossy.
  * @param replica whether the topic is a mirror's replica.
  * @param livenessTimeoutNs liveness timeout.
- * @param tail the tail position.
+ * @param tail the tail position; in a replica, the replica tail (what its subscribers may read).
  * @param publishers publisher slots in use.
  * @param subscribers subscriber slots in use.
  * @param messages messages committed since creation.
@@ -48,9 +48,11 @@ public record TopicStatus(String name, int capacity, int maxMessageLength, boole
      * @param messages committed (publisher) or delivered (subscriber).
      * @param bytes committed (publisher), or ring bytes skipped (subscriber).
      * @param lostOrBackPressure back-pressure events (publisher) or messages lost (subscriber).
+     * @param heartbeatAgeNs time since its last heartbeat when the snapshot was taken (negative if the heartbeat
+     *     is ahead of this process's clock: a corrupt value, or a process in another time namespace).
      */
     public record Party(int slot, String name, long pid, boolean alive, boolean evicted, long position, long lag,
-        long messages, long bytes, long lostOrBackPressure) {
+        long messages, long bytes, long lostOrBackPressure, long heartbeatAgeNs) {
     }
 
     /**
@@ -84,7 +86,7 @@ public record TopicStatus(String name, int capacity, int maxMessageLength, boole
     public static TopicStatus of(final TopicFile topic) {
         final SharedBuffer buffer = topic.buffer();
         final long now = System.nanoTime();
-        final long tail = topic.tail();
+        final long tail = topic.readableTail();
         final List<Party> publishers = new ArrayList<>();
         long messages = 0;
         long bytes = buffer.getLongVolatile(RETIRED_BYTES_OFFSET);
@@ -102,7 +104,8 @@ public record TopicStatus(String name, int capacity, int maxMessageLength, boole
             backPressure += pubBackPressure;
             publishers.add(new Party(i, "", buffer.getLong(slot + SLOT_PID_OFFSET),
                 alive(buffer, slot, now, topic.livenessTimeoutNs()), state(word) == STATE_EVICTED, tail, 0,
-                buffer.getLongVolatile(slot + PUB_MESSAGES_OFFSET), pubBytes, pubBackPressure));
+                buffer.getLongVolatile(slot + PUB_MESSAGES_OFFSET), pubBytes, pubBackPressure,
+                now - buffer.getLongVolatile(slot + SLOT_HEARTBEAT_OFFSET)));
         }
         final List<Party> subscribers = new ArrayList<>();
         long lostMessages = buffer.getLongVolatile(RETIRED_LOST_MESSAGES_OFFSET);
@@ -125,7 +128,8 @@ public record TopicStatus(String name, int capacity, int maxMessageLength, boole
             subscribers.add(new Party(i, new String(nameBytes, StandardCharsets.US_ASCII),
                 buffer.getLong(slot + SLOT_PID_OFFSET), alive(buffer, slot, now, topic.livenessTimeoutNs()),
                 state(word) == STATE_EVICTED, position, Math.max(0, tail - position),
-                buffer.getLongVolatile(slot + SUB_MESSAGES_OFFSET), skipped, lost));
+                buffer.getLongVolatile(slot + SUB_MESSAGES_OFFSET), skipped, lost,
+                now - buffer.getLongVolatile(slot + SLOT_HEARTBEAT_OFFSET)));
         }
         final ErrorLog log = topic.errorLog();
         return new TopicStatus(topic.name(), topic.capacity(), topic.maxMessageLength(), topic.lossy(),

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class ErrorLogTest {
     private final ErrorLog log = new ErrorLog(SharedBuffer.allocateDirect(ChannelHeaderDescriptor.BODY_OFFSET));
@@ -29,6 +30,22 @@ class ErrorLogTest {
         assertThat(entries.get(0).count()).isEqualTo(2);
         assertThat(entries.get(1).count()).isEqualTo(1);
         assertThat(entries.get(0).lastMs()).isGreaterThanOrEqualTo(entries.get(0).firstMs());
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldSkipAnEntryThatAWriterWhichDiedLeftBeingWritten() {
+        final SharedBuffer buffer = SharedBuffer.allocateDirect(ChannelHeaderDescriptor.BODY_OFFSET);
+        final ErrorLog crashed = new ErrorLog(buffer);
+        crashed.record("before the crash");
+        buffer.putIntRelease(ErrorLogDescriptor.entryOffset(1) + ErrorLogDescriptor.TEXT_LENGTH_OFFSET, -1);
+
+        crashed.record("after the crash");
+        crashed.record("after the crash");
+
+        assertThat(crashed.entries()).extracting(ErrorLog.Entry::text, ErrorLog.Entry::count)
+            .containsExactly(tuple("before the crash", 1L),
+                tuple("after the crash", 2L));
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The main class of the child JVMs that cross-process stream tests start ({@code ChildJvm.startMain}); each
+ * The main class of the child JVMs that cross-process stream tests start ({@code ChildJvm.start}); each
  * reports on stdout, one line per event. Options: capacity, liveness timeout in ms, wait strategy.
  * <pre>
  *   exchange-connect DIR NAME BYTES CAPACITY LIVENESS_MS WAIT   connects, sends BYTES of content 1 while receiving

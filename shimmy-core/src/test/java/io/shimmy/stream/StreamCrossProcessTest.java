@@ -62,7 +62,7 @@ class StreamCrossProcessTest {
     void shouldCarryTensOfMebibytesBothWaysAtOnceIntactInRandomPieces(final String role) throws Exception {
         final boolean childConnects = role.equals("connect");
         try (Shimmy shimmy = shimmy();
-             ChildJvm child = ChildJvm.startMain(StreamChild.class, "exchange-" + role, dir.toString(), "bulk",
+             ChildJvm child = ChildJvm.start(StreamChild.class, "exchange-" + role, dir.toString(), "bulk",
                  String.valueOf(BYTES), String.valueOf(CAPACITY), "5000", "backoff")) {
             final StreamConnection connection;
             if (childConnects) {
@@ -100,7 +100,7 @@ class StreamCrossProcessTest {
     @Test
     void shouldKeepReceivingFromAnotherProcessAfterEndingTheOutputUntilItsEndOfStream() throws Exception {
         try (Shimmy shimmy = shimmy();
-             ChildJvm server = ChildJvm.startMain(StreamChild.class, "echo-server", dir.toString(), "half",
+             ChildJvm server = ChildJvm.start(StreamChild.class, "echo-server", dir.toString(), "half",
                  "5000")) {
             server.awaitLine("LISTENING", START);
             try (StreamConnection connection = shimmy.connect("half", quick())) {
@@ -130,7 +130,7 @@ class StreamCrossProcessTest {
         throws Exception {
         try (Shimmy shimmy = shimmy();
              StreamListener listener = shimmy.listen("victim", quick().waitStrategy(wait));
-             ChildJvm child = ChildJvm.startMain(StreamChild.class, "write-then-hold", dir.toString(), "victim",
+             ChildJvm child = ChildJvm.start(StreamChild.class, "write-then-hold", dir.toString(), "victim",
                  "1000")) {
             final StreamConnection connection = listener.accept(START.toNanos());
             assertThat(connection).as(child.describe()).isNotNull();
@@ -166,7 +166,7 @@ class StreamCrossProcessTest {
     @Test
     void shouldFailAWriteBlockedOnAFullRingWithPeerDeadWhenTheAcceptingProcessIsKilled() throws Exception {
         try (Shimmy shimmy = shimmy();
-             ChildJvm child = ChildJvm.startMain(StreamChild.class, "accept-then-hold", dir.toString(), "holder",
+             ChildJvm child = ChildJvm.start(StreamChild.class, "accept-then-hold", dir.toString(), "holder",
                  "4096", String.valueOf(LIVENESS_MS))) {
             child.awaitLine("LISTENING", START);
             final StreamConnection connection = shimmy.connect("holder", quick().waitStrategy("block"));
@@ -197,12 +197,12 @@ class StreamCrossProcessTest {
     void shouldLetANewListenerTakeOverTheNameOfAKilledOneAndServeNewConnections() throws Exception {
         try (Shimmy shimmy = shimmy()) {
             final StreamConnection orphaned;
-            try (ChildJvm old = ChildJvm.startMain(StreamChild.class, "echo-server", dir.toString(), "svc",
+            try (ChildJvm old = ChildJvm.start(StreamChild.class, "echo-server", dir.toString(), "svc",
                 String.valueOf(LIVENESS_MS))) {
                 old.awaitLine("LISTENING", START);
                 orphaned = shimmy.connect("svc", quick());
                 assertThat(echo(orphaned, "before")).isEqualTo("before");
-                try (ChildJvm client = ChildJvm.startMain(StreamChild.class, "write-then-hold", dir.toString(),
+                try (ChildJvm client = ChildJvm.start(StreamChild.class, "write-then-hold", dir.toString(),
                     "svc", "10")) {
                     client.awaitLine("WROTE", START);
                     assertThat(files()).containsExactly("svc", "svc@1", "svc@2");
@@ -213,7 +213,7 @@ class StreamCrossProcessTest {
             assertThat(orphaned.name()).isEqualTo("svc@1");
             assertThatThrownBy(() -> orphaned.read(ByteBuffer.allocate(10))).isInstanceOf(PeerDeadException.class);
 
-            try (ChildJvm replacement = ChildJvm.startMain(StreamChild.class, "echo-server", dir.toString(), "svc",
+            try (ChildJvm replacement = ChildJvm.start(StreamChild.class, "echo-server", dir.toString(), "svc",
                 String.valueOf(LIVENESS_MS))) {
                 replacement.awaitLine("LISTENING", START);
                 assertThat(files()).as("svc@2 had no live end left; svc@1 still has this process")

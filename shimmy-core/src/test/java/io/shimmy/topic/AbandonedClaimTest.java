@@ -86,6 +86,28 @@ class AbandonedClaimTest {
     }
 
     @Test
+    void shouldSkipAReclaimedClaimWhosePublisherResumedAndOverwroteThePaddingLength() {
+        final BufferClaim claim = new BufferClaim();
+        assertThat(stalled.tryClaim(20, claim)).isEqualTo(64);
+        final int header = raw.ringOffset();
+        healthy.offer(Topics.pattern(40, 1), 0, 40);
+        assertThat(raw.reclaim(0, raw.tail())).isTrue();
+        assertThat(Topics.lengthAt(raw, 0)).isEqualTo(64);
+        // the stalled publisher resumes where it was frozen, between marking its claim and storing its length: the
+        // plain store lands in the padding the reclaimer just wrote (jcstress: ReclaimStress.OfferInFlight)
+        raw.buffer().putInt(header + RecordDescriptor.LENGTH_OFFSET, 20);
+        claim.buffer().putBytes(claim.offset(), Topics.pattern(20, 666), 0, 20);
+
+        final List<byte[]> received = pollUntil(1);
+
+        assertThat(received).containsExactly(Topics.pattern(40, 1));
+        assertThat(claim.commit()).isEqualTo(Publication.CLAIM_RECLAIMED);
+        assertThat(TopicStatus.of(raw).failed()).isFalse();
+        assertThat(TopicStatus.of(raw).errors())
+            .anyMatch(entry -> entry.text().contains("length was overwritten by a publisher that resumed"));
+    }
+
+    @Test
     void shouldReclaimAStaleClaimThatNobodyMarked() {
         healthy.offer(Topics.pattern(10, 0), 0, 10);
         assertThat(Topics.drain(subscription)).hasSize(1);

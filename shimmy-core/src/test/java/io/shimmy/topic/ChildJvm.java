@@ -48,13 +48,14 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * Starts a child running another main class (which should call {@link ChildProcess#exitWithParent()}).
+     * Starts a child running another main class on this class path (which should call
+     * {@link ChildProcess#exitWithParent()} first, so that it never outlives the test).
      *
-     * @param main class whose {@code main} the child runs.
+     * @param main the class whose {@code main} runs.
      * @param args its arguments.
      * @return the running child.
      */
-    public static ChildJvm startMain(final Class<?> main, final String... args) {
+    public static ChildJvm start(final Class<?> main, final String... args) {
         return new ChildJvm(javaCommand(main, args));
     }
 

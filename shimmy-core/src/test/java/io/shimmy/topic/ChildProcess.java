@@ -143,10 +143,18 @@ public final class ChildProcess {
     }
 
     /**
-     * Makes this JVM halt when its parent closes its standard input or dies, and after two minutes at most, so
-     * that a failed test leaves no process behind.
+     * Makes this JVM halt when its parent closes its stdin or dies, and after two minutes at most.
      */
     public static void exitWithParent() {
+        exitWithParent(LIFETIME_MS);
+    }
+
+    /**
+     * Makes this JVM halt when its parent closes its stdin or dies, and after a lifetime at most.
+     *
+     * @param lifetimeMs longest life of this JVM.
+     */
+    public static void exitWithParent(final long lifetimeMs) {
         final Thread parent = new Thread(() -> {
             try {
                 while (System.in.read() >= 0) {
@@ -161,7 +169,7 @@ public final class ChildProcess {
         parent.start();
         final Thread lifetime = new Thread(() -> {
             try {
-                Thread.sleep(LIFETIME_MS);
+                Thread.sleep(lifetimeMs);
             } catch (final InterruptedException ignore) {
                 // halt anyway
             }

@@ -90,9 +90,22 @@ class CorruptRecordTest {
         final BufferClaim claim = new BufferClaim();
         publication.tryClaim(10, claim);
         claim.abort();
-        corruptLength(0, 33);
+        corruptLength(0, publication.maxMessageLength() + 1);
 
-        assertFailed("padding of length 33");
+        assertFailed("padding of length " + (publication.maxMessageLength() + 1));
+    }
+
+    @Test
+    void shouldMarkTheTopicFailedOnATailThatIsNotARecordStartInsteadOfAccessingItMisaligned() {
+        publication.offer(new byte[10], 0, 10);
+        raw.buffer().putLongVolatile(TopicDescriptor.TAIL_OFFSET, 32 + 9);
+        final Subscription joiner = shimmy.subscription(TOPIC);
+
+        assertThat(publication.offer(new byte[10], 0, 10)).isEqualTo(Publication.CHANNEL_FAILED);
+        assertThat(joiner.poll((buffer, offset, length) -> { }, 10)).isEqualTo(Subscription.CHANNEL_FAILED);
+        assertThat(raw.errorLog().failed()).isTrue();
+        assertThat(TopicStatus.read(dir, TOPIC).errors())
+            .anyMatch(entry -> entry.text().contains("a tail of 41, which is not a record start"));
     }
 
     @Test

@@ -31,6 +31,17 @@ class TopicDescriptorTest {
     }
 
     @Test
+    void shouldLayTheReplicaControlAreaOutAsFormatMdSays() {
+        assertThat(REPLICA_TAIL_OFFSET).isEqualTo(4608);
+        assertThat(REPLICA_WRITER_OFFSET).isEqualTo(4736);
+        assertThat(REPLICA_WRITER_OFFSET + PUB_CLAIM_OFFSET).isEqualTo(4784);
+        assertThat(REPLICA_ORIGIN_OFFSET).isEqualTo(4864);
+        assertThat(REPLICA_BASE_OFFSET).isEqualTo(4872);
+        assertThat(REPLICA_START_OFFSET).isEqualTo(4888);
+        assertThat(REPLICA_START_OFFSET + 8).isLessThanOrEqualTo(PUBLISHERS_OFFSET);
+    }
+
+    @Test
     void shouldFitEverySlotFieldInOneSlot() {
         assertThat(SUB_NAME_OFFSET + SUB_NAME_CAPACITY).isEqualTo(SLOT_LENGTH);
         assertThat(SUB_NAME_CAPACITY).isEqualTo(60);

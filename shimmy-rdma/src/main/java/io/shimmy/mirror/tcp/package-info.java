@@ -1,0 +1,4 @@
+/**
+ * The {@code tcp} mirror transport: ring bytes and tails as frames on the control connection, pure Java NIO.
+ */
+package io.shimmy.mirror.tcp;
