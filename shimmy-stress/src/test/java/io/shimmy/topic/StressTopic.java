@@ -2,6 +2,7 @@ package io.shimmy.topic;
 
 import io.shimmy.buffer.SharedBuffer;
 import io.shimmy.region.Keepalive;
+import io.shimmy.stress.ShmDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,7 @@ final class StressTopic {
     /** Liveness timeout of topics whose tests do not evict. */
     static final long NEVER_STALE_NS = 86_400_000_000_000L;
 
-    private static final Path DIR = createDir();
+    private static final Path DIR = ShmDir.create("shimmy-jcstress-");
     private static final AtomicLong NAMES = new AtomicLong();
 
     final TopicFile file;
@@ -67,17 +68,5 @@ final class StressTopic {
             result = publication.offer(message, 0, length);
         }
         return result;
-    }
-
-    private static Path createDir() {
-        try {
-            final Path shm = Path.of("/dev/shm");
-            final Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ?
-                Files.createTempDirectory(shm, "shimmy-jcstress-") : Files.createTempDirectory("shimmy-jcstress-");
-            dir.toFile().deleteOnExit();
-            return dir;
-        } catch (final IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
     }
 }
