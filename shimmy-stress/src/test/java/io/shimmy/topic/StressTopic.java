@@ -33,9 +33,14 @@ final class StressTopic {
     private final Keepalive keepalive = new Keepalive();
 
     StressTopic(final TopicConfig config) {
+        this(config, false);
+    }
+
+    private StressTopic(final TopicConfig config, final boolean replica) {
         keepalive.close();
         final String name = "t" + NAMES.incrementAndGet();
-        file = TopicFile.open(DIR, name, config, true, PosixFilePermissions.fromString("rw-------"), false);
+        file = replica ? TopicFile.openReplica(DIR, name, config, PosixFilePermissions.fromString("rw-------"), false) :
+            TopicFile.open(DIR, name, config, true, PosixFilePermissions.fromString("rw-------"), false);
         buffer = file.buffer();
         try {
             Files.delete(DIR.resolve(name));
@@ -47,6 +52,28 @@ final class StressTopic {
     StressTopic(final boolean lossy) {
         this(new TopicConfig().capacity(CAPACITY).maxMessageLength(CAPACITY / 8).lossy(lossy)
             .livenessTimeoutNs(NEVER_STALE_NS).maxPublishers(4).maxSubscribers(4));
+    }
+
+    /**
+     * A replica of this topic (same parameters), as a mirror's receiver creates it.
+     *
+     * @return the replica's topic; its writer is {@link #replicaWriter()}.
+     */
+    StressTopic replicaOf() {
+        return new StressTopic(file.config(), true);
+    }
+
+    /**
+     * Takes the writer's place of this replica, for an origin of incarnation 42, started at position 0.
+     *
+     * @return the writer.
+     */
+    Replica replicaWriter() {
+        final Replica replica = new Replica(file, keepalive, 42);
+        if (replica.reset(0) != 0) {
+            throw new IllegalStateException("could not start the replica");
+        }
+        return replica;
     }
 
     Publication publication() {
