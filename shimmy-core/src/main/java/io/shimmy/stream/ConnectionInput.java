@@ -27,6 +27,8 @@ import static io.shimmy.stream.StreamDescriptor.WRITE_POSITION_OFFSET;
  * <b>Note:</b> one reading thread at a time.
  */
 final class ConnectionInput implements Waitable {
+    /** What {@link #announce()} returns when the re-check found a reason not to sleep. */
+    static final long NO_SLEEP = Long.MIN_VALUE;
     /** Idle cycles between two checks of the peer's heartbeat against the clock. */
     private static final int CLOCK_CHECK_MASK = 63;
 
@@ -150,7 +152,7 @@ final class ConnectionInput implements Waitable {
      * @return the count.
      */
     int available() {
-        return (int)Math.max(0, Math.min(buffer.getLongAcquire(writeIndex) - position, Integer.MAX_VALUE));
+        return (int)Math.max(0, Math.min(buffer.getLongAcquire(writeIndex) - position, capacity));
     }
 
     long position() {
@@ -160,7 +162,7 @@ final class ConnectionInput implements Waitable {
     private void consume(final int n) {
         position += n;
         buffer.putLongVolatile(readIndex, position);
-        if (buffer.getIntVolatile(spaceWaitersIndex) != 0 && position >= buffer.getLongVolatile(wantedIndex)) {
+        if (buffer.getIntVolatile(spaceWaitersIndex) != 0 && position - buffer.getLongVolatile(wantedIndex) >= 0) {
             space.signal();
         }
     }
@@ -168,24 +170,22 @@ final class ConnectionInput implements Waitable {
     private int ready(final boolean block) throws IOException {
         long n = written - position;
         if (n <= 0) {
-            written = buffer.getLongAcquire(writeIndex);
-            n = written - position;
+            n = loadWritten();
         }
         if (n > 0) {
-            return (int)Math.min(n, Integer.MAX_VALUE);
+            return (int)n;
         }
         boolean waited = false;
         while (!ended) {
             // the peer ends its output before it closes: read its state first, its end of stream after
             final long peerState = connection.peerState();
             final boolean end = buffer.getIntAcquire(endIndex) != 0;
-            written = buffer.getLongAcquire(writeIndex);
-            n = written - position;
+            n = loadWritten();
             if (n > 0) {
                 if (waited) {
                     wait.reset();
                 }
-                return (int)Math.min(n, Integer.MAX_VALUE);
+                return (int)n;
             }
             if (end) {
                 ended = true;
@@ -203,6 +203,24 @@ final class ConnectionInput implements Waitable {
     }
 
     /**
+     * Loads the write position and checks it: a writer writes at most a ring ahead of this reader, never behind.
+     *
+     * @return the bytes unread, 0 to the capacity.
+     * @throws CorruptConnectionException if the write position is anywhere else.
+     */
+    private long loadWritten() throws IOException {
+        final long loaded = buffer.getLongAcquire(writeIndex);
+        final long n = loaded - position;
+        if (n < 0 || n > capacity) {
+            throw connection.corrupt("the write position " + loaded + " of the ring this end reads is " +
+                (n < 0 ? "behind" : "more than the capacity " + capacity + " ahead of") + " its read position " +
+                position);
+        }
+        written = loaded;
+        return n;
+    }
+
+    /**
      * Sleeps until the peer writes, ends its output or closes, this connection closes, or the timeout passes;
      * for {@code BlockingWait}.
      *
@@ -210,15 +228,33 @@ final class ConnectionInput implements Waitable {
      */
     @Override
     public void await(final long timeoutNs) {
-        final int seen = data.prepare(waitingIndex);
         try {
-            if (buffer.getLongVolatile(writeIndex) == position && buffer.getIntVolatile(endIndex) == 0 &&
-                connection.mayWaitForPeer()) {
-                data.sleep(seen, timeoutNs);
+            final long seen = announce();
+            if (seen != NO_SLEEP) {
+                data.sleep((int)seen, timeoutNs);
             }
         } finally {
-            data.cancel(waitingIndex);
+            withdraw();
         }
+    }
+
+    /**
+     * Announces this reader as a sleeper, then re-checks (announce, re-check, sleep: see {@link Signal}).
+     *
+     * @return the eventcount to sleep on, or {@link #NO_SLEEP} if the writer wrote, ended its output or closed,
+     *     or this connection closed, meanwhile. Call {@link #withdraw()} afterwards in either case.
+     */
+    long announce() {
+        final int seen = data.prepare(waitingIndex);
+        return buffer.getLongVolatile(writeIndex) == position && buffer.getIntVolatile(endIndex) == 0 &&
+            connection.mayWaitForPeer() ? seen : NO_SLEEP;
+    }
+
+    /**
+     * Withdraws the announcement of {@link #announce()}.
+     */
+    void withdraw() {
+        data.cancel(waitingIndex);
     }
 
     /**

@@ -29,6 +29,8 @@ import static io.shimmy.stream.StreamDescriptor.WRITE_POSITION_OFFSET;
  * <b>Note:</b> one writing thread at a time.
  */
 final class ConnectionOutput implements Waitable {
+    /** What {@link #announce()} returns when the re-check found a reason not to sleep. */
+    static final long NO_SLEEP = Long.MIN_VALUE;
     /** Idle cycles between two checks of the peer's heartbeat against the clock. */
     private static final int CLOCK_CHECK_MASK = 63;
 
@@ -72,6 +74,7 @@ final class ConnectionOutput implements Waitable {
         this.data = new Signal(buffer, control + DATA_EVENTCOUNT_OFFSET, control + DATA_WAITERS_OFFSET);
         this.space = new Signal(buffer, control + SPACE_EVENTCOUNT_OFFSET, control + SPACE_WAITERS_OFFSET);
         this.position = buffer.getLongVolatile(writeIndex);
+        this.limit = position;
         this.fullEvents = buffer.getLongVolatile(fullIndex);
         this.wait = WaitStrategy.named(waitStrategy, this);
     }
@@ -151,13 +154,20 @@ final class ConnectionOutput implements Waitable {
         return position;
     }
 
-    private int free() {
-        long free = limit - position;
-        if (free <= 0) {
-            limit = buffer.getLongAcquire(readIndex) + capacity;
-            free = limit - position;
+    private int free() throws IOException {
+        final long free = limit - position;
+        if (free > 0) {
+            return (int)free;
         }
-        return (int)free;
+        final long read = buffer.getLongAcquire(readIndex);
+        final long unread = position - read;
+        if (unread < 0 || unread > capacity) {
+            throw connection.corrupt("the read position " + read + " of the ring this end writes is " +
+                (unread < 0 ? "ahead of" : "more than the capacity " + capacity + " behind") + " its write position " +
+                position);
+        }
+        limit = read + capacity;
+        return (int)(capacity - unread);
     }
 
     private void publish(final int n) throws IOException {
@@ -174,8 +184,17 @@ final class ConnectionOutput implements Waitable {
     private void awaitSpace(final int need) throws IOException {
         connection.checkWaitingWriter((++idle & CLOCK_CHECK_MASK) == 0);
         connection.checkInterrupted();
-        wanted = position + Math.min(need, chunk) - capacity;
+        want(need);
         wait.idle(0);
+    }
+
+    /**
+     * Sets the read position that a wait for room waits for: room for {@code need} more bytes, at most a chunk.
+     *
+     * @param need bytes the write still has to write.
+     */
+    void want(final int need) {
+        wanted = position + Math.min(need, chunk) - capacity;
     }
 
     /**
@@ -188,15 +207,34 @@ final class ConnectionOutput implements Waitable {
      */
     @Override
     public void await(final long timeoutNs) {
-        buffer.putLongRelease(wantedIndex, wanted);
-        final int seen = space.prepare(waitingIndex);
         try {
-            if (buffer.getLongVolatile(readIndex) < wanted && connection.mayWaitForPeer()) {
-                space.sleep(seen, timeoutNs);
+            final long seen = announce();
+            if (seen != NO_SLEEP) {
+                space.sleep((int)seen, timeoutNs);
             }
         } finally {
-            space.cancel(waitingIndex);
+            withdraw();
         }
+    }
+
+    /**
+     * Stores the read position wanted, announces this writer as a sleeper, then re-checks (announce, re-check,
+     * sleep: see {@link Signal}).
+     *
+     * @return the eventcount to sleep on, or {@link #NO_SLEEP} if the reader made the room wanted, or either end
+     *     closed, meanwhile. Call {@link #withdraw()} afterwards in either case.
+     */
+    long announce() {
+        buffer.putLongRelease(wantedIndex, wanted);
+        final int seen = space.prepare(waitingIndex);
+        return buffer.getLongVolatile(readIndex) - wanted < 0 && connection.mayWaitForPeer() ? seen : NO_SLEEP;
+    }
+
+    /**
+     * Withdraws the announcement of {@link #announce()}.
+     */
+    void withdraw() {
+        space.cancel(waitingIndex);
     }
 
     /**

@@ -48,6 +48,8 @@ import static io.shimmy.stream.StreamDescriptor.END_OPEN;
  * <li>If the peer closes, writes throw {@link PeerClosedException}. If it dies (its heartbeat stops for the liveness
  * timeout, default 5 s, even after SIGKILL), the bytes it wrote are still read, then reads and writes throw
  * {@link PeerDeadException}: a blocked call throws within the timeout, never hangs.</li>
+ * <li>If a ring's positions cannot be right (a process that must not write the file damaged it), reads and writes
+ * throw {@link CorruptConnectionException} instead of touching the ring, and the file's error log says why.</li>
  * </ul>
  * <b>Note:</b> one thread may read while another writes; reads from several threads at once, or writes from several
  * threads at once, are not allowed. {@link #close()} and {@link #shutdownOutput()} may be called from any thread: a
@@ -129,6 +131,7 @@ public final class StreamConnection implements ByteChannel {
      * @throws PeerDeadException if the peer died and everything it wrote has been read.
      * @throws PeerClosedException if the peer closed without ending its output.
      * @throws ClosedChannelException if this connection is closed.
+     * @throws CorruptConnectionException if the ring's positions cannot be right.
      */
     @Override
     public int read(final ByteBuffer dst) throws IOException {
@@ -177,6 +180,7 @@ public final class StreamConnection implements ByteChannel {
      * @throws PeerClosedException if the peer closed.
      * @throws PeerDeadException if the peer died.
      * @throws ClosedChannelException if this connection is closed or its output shut down.
+     * @throws CorruptConnectionException if the ring's positions cannot be right.
      */
     @Override
     public int write(final ByteBuffer src) throws IOException {
@@ -383,6 +387,14 @@ public final class StreamConnection implements ByteChannel {
         return "StreamConnection[" + file.name() + "]";
     }
 
+    ConnectionInput input() {
+        return input;
+    }
+
+    ConnectionOutput output() {
+        return output;
+    }
+
     long peerState() {
         return file.state(peerEnd);
     }
@@ -461,6 +473,19 @@ public final class StreamConnection implements ByteChannel {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Records in the file's error log that the shared state of a ring cannot be right (counted when it recurs).
+     *
+     * @param problem what is wrong.
+     * @return the exception to throw.
+     */
+    CorruptConnectionException corrupt(final String problem) {
+        final String message = describe() + ": " + problem + "; only a process that must not write the file does " +
+            "that: close the connection";
+        file.errorLog().record(message);
+        return new CorruptConnectionException(message);
     }
 
     private PeerClosedException peerClosedForWriting() {

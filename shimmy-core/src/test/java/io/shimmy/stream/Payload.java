@@ -14,7 +14,7 @@ import java.util.zip.CRC32;
  * every write method; {@link #receive} reads it in random pieces, mixing every read method including zero-copy
  * polls that consume random parts of what they are handed.
  */
-final class Payload {
+public final class Payload {
     private Payload() {
     }
 
@@ -26,7 +26,14 @@ final class Payload {
         }
     }
 
-    static byte at(final long seed, final long position) {
+    /**
+     * The content's byte at a stream position.
+     *
+     * @param seed of the content.
+     * @param position in the stream.
+     * @return the byte.
+     */
+    public static byte at(final long seed, final long position) {
         long z = seed * 0x9E3779B97F4A7C15L + (position >>> 3) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
@@ -34,7 +41,17 @@ final class Payload {
         return (byte)(z >>> ((position & 7) << 3));
     }
 
-    static void fill(final long seed, final long position, final byte[] dst, final int offset, final int length) {
+    /**
+     * Copies the content of {@code [position, position + length)} into an array.
+     *
+     * @param seed of the content.
+     * @param position of the first byte in the stream.
+     * @param dst array to fill.
+     * @param offset in {@code dst}.
+     * @param length bytes to fill.
+     */
+    public static void fill(final long seed, final long position, final byte[] dst, final int offset,
+        final int length) {
         for (int i = 0; i < length; i++) {
             dst[offset + i] = at(seed, position + i);
         }
@@ -86,7 +103,7 @@ final class Payload {
      */
     static Result receive(final StreamConnection connection, final long seed, final Random sizes,
         final int maxPiece) throws IOException {
-        final Receiver receiver = new Receiver(seed, sizes);
+        final Checker receiver = new Checker(seed, sizes);
         final byte[] piece = new byte[maxPiece];
         final ByteBuffer heap = ByteBuffer.allocate(maxPiece);
         final WaitStrategy wait = connection.newWaitStrategy();
@@ -96,16 +113,16 @@ final class Payload {
             switch (sizes.nextInt(4)) {
                 case 0:
                     n = connection.read(piece, 0, length);
-                    receiver.check(piece, Math.max(0, n));
+                    receiver.check(piece, 0, n);
                     break;
                 case 1:
                     heap.clear().limit(length);
                     n = connection.read(heap);
-                    receiver.check(heap.array(), Math.max(0, n));
+                    receiver.check(heap.array(), 0, n);
                     break;
                 case 2:
                     n = connection.inputStream().read(piece, 0, length);
-                    receiver.check(piece, Math.max(0, n));
+                    receiver.check(piece, 0, n);
                     break;
                 default:
                     n = connection.poll(receiver, length);
@@ -118,24 +135,61 @@ final class Payload {
         }
     }
 
-    /** Checks bytes against the expected content, in place for polls. */
-    private static final class Receiver implements StreamHandler {
+    /**
+     * The CRC-32 of the content of {@code [0, length)}.
+     *
+     * @param seed of the content.
+     * @param length bytes.
+     * @return the checksum.
+     */
+    public static long crc(final long seed, final long length) {
+        final CRC32 crc = new CRC32();
+        final byte[] piece = new byte[8192];
+        for (long at = 0; at < length; at += piece.length) {
+            final int n = (int)Math.min(piece.length, length - at);
+            fill(seed, at, piece, 0, n);
+            crc.update(piece, 0, n);
+        }
+        return crc.getValue();
+    }
+
+    /**
+     * Checks bytes against the content of a seed as they arrive, from stream position 0, with a CRC-32 of what
+     * arrived; as a handler of zero-copy polls it consumes a random part of what it is handed now and then.
+     */
+    public static final class Checker implements StreamHandler {
         private final long seed;
         private final Random sizes;
         private final CRC32 crc = new CRC32();
         private long received;
         private long firstBad = -1;
 
-        Receiver(final long seed, final Random sizes) {
+        /**
+         * A checker of the content of a seed.
+         *
+         * @param seed of the content.
+         */
+        public Checker(final long seed) {
+            this(seed, new Random(seed));
+        }
+
+        Checker(final long seed, final Random sizes) {
             this.seed = seed;
             this.sizes = sizes;
         }
 
-        void check(final byte[] bytes, final int length) {
+        /**
+         * Checks bytes that arrived.
+         *
+         * @param bytes array holding them.
+         * @param offset of the first.
+         * @param length how many; none if negative (an end of stream).
+         */
+        public void check(final byte[] bytes, final int offset, final int length) {
             for (int i = 0; i < length; i++) {
-                checkByte(bytes[i]);
+                checkByte(bytes[offset + i]);
             }
-            crc.update(bytes, 0, length);
+            crc.update(bytes, offset, Math.max(0, length));
         }
 
         private void checkByte(final byte b) {
@@ -154,6 +208,33 @@ final class Payload {
                 crc.update(b);
             }
             return take;
+        }
+
+        /**
+         * Bytes checked so far.
+         *
+         * @return the count.
+         */
+        public long received() {
+            return received;
+        }
+
+        /**
+         * The stream position of the first wrong byte.
+         *
+         * @return the position, or -1 if every byte was right.
+         */
+        public long firstBad() {
+            return firstBad;
+        }
+
+        /**
+         * The CRC-32 of the bytes checked so far.
+         *
+         * @return the checksum.
+         */
+        public long crc() {
+            return crc.getValue();
         }
 
         Result result() {

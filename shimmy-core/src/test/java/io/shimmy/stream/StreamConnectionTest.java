@@ -194,6 +194,33 @@ class StreamConnectionTest {
     }
 
     @Test
+    void shouldRefuseToUseARingWhosePeersPositionCannotBeRightAndRecordWhy() throws Exception {
+        try (Pair pair = pair();
+             ConnectionFile raw = ConnectionFile.open(dir, pair.connector().name(), false, false)) {
+            final SharedBuffer buffer = raw.buffer();
+            pair.connector().blocking(false).write(new byte[100], 0, 100);
+            assertThat(pair.acceptor().blocking(false).read(new byte[100], 0, 100)).isEqualTo(100);
+            final int written = StreamDescriptor.CONNECTOR_CONTROL_OFFSET + StreamDescriptor.WRITE_POSITION_OFFSET;
+            buffer.putLongVolatile(written, 50);
+            assertThatThrownBy(() -> pair.acceptor().read(new byte[100], 0, 100))
+                .isInstanceOf(CorruptConnectionException.class)
+                .hasMessageContaining("write position 50 of the ring this end reads is behind its read position 100");
+            buffer.putLongVolatile(written, 100 + 2 * CAPACITY);
+            assertThatThrownBy(() -> pair.acceptor().poll((b, offset, length) -> length, 100))
+                .isInstanceOf(CorruptConnectionException.class).hasMessageContaining("more than the capacity");
+            buffer.putLongVolatile(StreamDescriptor.ACCEPTOR_CONTROL_OFFSET + StreamDescriptor.READ_POSITION_OFFSET,
+                5000);
+            assertThatThrownBy(() -> pair.acceptor().write(new byte[1], 0, 1))
+                .isInstanceOf(CorruptConnectionException.class)
+                .hasMessageContaining("read position 5000 of the ring this end writes is ahead of its write " +
+                    "position 0");
+            assertThat(ConnectionStatus.read(dir, pair.connector().name()).errors())
+                .extracting(entry -> entry.text()).anyMatch(text -> text.contains("is behind its read position"))
+                .anyMatch(text -> text.contains("more than the capacity")).anyMatch(text -> text.contains("ahead of"));
+        }
+    }
+
+    @Test
     void shouldFailWritesOnceThePeerClosedAndSayHowMuchItDidNotRead() throws Exception {
         try (Pair pair = pair()) {
             pair.connector().write(new byte[123], 0, 123);

@@ -3,16 +3,14 @@ package io.shimmy.topic;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import io.shimmy.buffer.SharedBuffer;
 import io.shimmy.region.Keepalive;
+import io.shimmy.stress.FuzzedFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
 
 /**
  * The file under fuzz: a real topic file ({@link #TEMPLATE}, made once per JVM with a few messages, a subscriber
@@ -32,7 +30,7 @@ public final class FuzzedTopicFile {
     /** A closed keepalive: no thread, heartbeats stay as the fuzzer wrote them. */
     static final Keepalive KEEPALIVE = closedKeepalive();
     /** The directory of the file under fuzz. */
-    public static final Path DIR = createDir();
+    public static final Path DIR = FuzzedFiles.DIR;
     /** The bytes of a healthy topic file. */
     public static final byte[] TEMPLATE = template();
     /** Offset of the ring in the template. */
@@ -42,44 +40,13 @@ public final class FuzzedTopicFile {
     }
 
     /**
-     * Overwrites up to 16 fields of a region with fuzzer-chosen values, 1, 2, 4 or 8 bytes wide.
-     *
-     * @param bytes the file's bytes.
-     * @param data the fuzzer's input.
-     * @param from first byte of the region.
-     * @param to end of the region (exclusive).
-     */
-    public static void overwrite(final byte[] bytes, final FuzzedDataProvider data, final int from, final int to) {
-        final ByteBuffer view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        final int writes = data.consumeInt(0, 16);
-        for (int i = 0; i < writes; i++) {
-            final int width = 1 << data.consumeInt(0, 3);
-            final int at = data.consumeInt(from, to - width);
-            switch (width) {
-                case 1 -> view.put(at, data.consumeByte());
-                case 2 -> view.putShort(at, data.consumeShort());
-                case 4 -> view.putInt(at, data.consumeInt());
-                default -> view.putLong(at, data.consumeLong());
-            }
-        }
-    }
-
-    /**
      * Stores bytes as the file under fuzz, replacing the previous one (whose mappings stay valid).
      *
      * @param bytes the file's content.
      * @return its path.
      */
     public static Path store(final byte[] bytes) {
-        final Path path = DIR.resolve(NAME);
-        try {
-            Files.deleteIfExists(path);
-            Files.write(path, bytes);
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-            return path;
-        } catch (final IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return FuzzedFiles.store(NAME, bytes);
     }
 
     /**
@@ -89,15 +56,9 @@ public final class FuzzedTopicFile {
      * @param length it must have.
      */
     public static void assertContained(final long length) {
-        try (Stream<Path> files = Files.list(DIR)) {
-            final List<Path> all = files.toList();
-            if (all.size() != 1 || !all.get(0).getFileName().toString().equals(NAME) ||
-                Files.size(all.get(0)) != length) {
-                throw new AssertionError("the directory changed: " + all + ", expected only " + NAME + " of " +
-                    length + " bytes");
-            }
-        } catch (final IOException ex) {
-            throw new UncheckedIOException(ex);
+        FuzzedFiles.assertContained(Map.of(NAME, length));
+        if (!Files.exists(DIR.resolve(NAME))) {
+            throw new AssertionError(NAME + " was removed");
         }
     }
 
@@ -109,16 +70,7 @@ public final class FuzzedTopicFile {
      * @param to end of the region (exclusive).
      */
     public static void assertUnchanged(final byte[] expected, final int from, final int to) {
-        try {
-            final byte[] now = Files.readAllBytes(DIR.resolve(NAME));
-            for (int i = from; i < Math.min(to, Math.min(now.length, expected.length)); i++) {
-                if (now[i] != expected[i]) {
-                    throw new AssertionError("byte " + i + " of the file changed: " + expected[i] + " -> " + now[i]);
-                }
-            }
-        } catch (final IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        FuzzedFiles.assertUnchanged(NAME, expected, from, to);
     }
 
     /**
@@ -244,26 +196,5 @@ public final class FuzzedTopicFile {
         final Keepalive keepalive = new Keepalive();
         keepalive.close();
         return keepalive;
-    }
-
-    private static Path createDir() {
-        try {
-            final Path shm = Path.of("/dev/shm");
-            final Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ?
-                Files.createTempDirectory(shm, "shimmy-fuzz-") : Files.createTempDirectory("shimmy-fuzz-");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try (Stream<Path> files = Files.list(dir)) {
-                    for (final Path file : files.toList()) {
-                        Files.deleteIfExists(file);
-                    }
-                    Files.deleteIfExists(dir);
-                } catch (final IOException ignore) {
-                    // a temporary directory on the tmpfs; nothing else to do
-                }
-            }));
-            return dir;
-        } catch (final IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
     }
 }

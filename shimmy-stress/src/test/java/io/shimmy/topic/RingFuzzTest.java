@@ -3,6 +3,7 @@ package io.shimmy.topic;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.shimmy.ShimmyException;
+import io.shimmy.stress.FuzzedFiles;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,7 +36,7 @@ class RingFuzzTest {
                 data.consumeInt(-64, FuzzedTopicFile.CAPACITY + 64) : data.consumeInt());
             view.putInt(at + RecordDescriptor.SESSION_OFFSET, data.consumeInt());
         }
-        FuzzedTopicFile.overwrite(bytes, data, FuzzedTopicFile.RING, bytes.length);
+        FuzzedFiles.overwrite(bytes, data, FuzzedTopicFile.RING, bytes.length);
         FuzzedTopicFile.store(bytes);
         try (TopicFile topic = TopicFile.open(FuzzedTopicFile.DIR, FuzzedTopicFile.NAME, null, false,
             PosixFilePermissions.fromString("rw-------"), false)) {

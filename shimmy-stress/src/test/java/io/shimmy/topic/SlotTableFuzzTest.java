@@ -3,6 +3,7 @@ package io.shimmy.topic;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.shimmy.ShimmyException;
+import io.shimmy.stress.FuzzedFiles;
 
 import java.nio.file.attribute.PosixFilePermissions;
 
@@ -16,7 +17,7 @@ class SlotTableFuzzTest {
     @FuzzTest(maxDuration = "5m")
     void shouldInspectAndUseAnySlotTable(final FuzzedDataProvider data) {
         final byte[] bytes = FuzzedTopicFile.TEMPLATE.clone();
-        FuzzedTopicFile.overwrite(bytes, data, TopicDescriptor.CONTROL_OFFSET, FuzzedTopicFile.RING);
+        FuzzedFiles.overwrite(bytes, data, TopicDescriptor.CONTROL_OFFSET, FuzzedTopicFile.RING);
         FuzzedTopicFile.store(bytes);
         try (TopicFile topic = TopicFile.open(FuzzedTopicFile.DIR, FuzzedTopicFile.NAME, null, false,
             PosixFilePermissions.fromString("rw-------"), false)) {

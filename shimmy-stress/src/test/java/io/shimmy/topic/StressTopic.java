@@ -2,6 +2,7 @@ package io.shimmy.topic;
 
 import io.shimmy.buffer.SharedBuffer;
 import io.shimmy.region.Keepalive;
+import io.shimmy.stress.ShmDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,7 @@ final class StressTopic {
     /** Liveness timeout of topics whose tests do not evict. */
     static final long NEVER_STALE_NS = 86_400_000_000_000L;
 
-    private static final Path DIR = createDir();
+    private static final Path DIR = ShmDir.create("shimmy-jcstress-");
     private static final AtomicLong NAMES = new AtomicLong();
 
     final TopicFile file;
@@ -32,9 +33,14 @@ final class StressTopic {
     private final Keepalive keepalive = new Keepalive();
 
     StressTopic(final TopicConfig config) {
+        this(config, false);
+    }
+
+    private StressTopic(final TopicConfig config, final boolean replica) {
         keepalive.close();
         final String name = "t" + NAMES.incrementAndGet();
-        file = TopicFile.open(DIR, name, config, true, PosixFilePermissions.fromString("rw-------"), false);
+        file = replica ? TopicFile.openReplica(DIR, name, config, PosixFilePermissions.fromString("rw-------"), false) :
+            TopicFile.open(DIR, name, config, true, PosixFilePermissions.fromString("rw-------"), false);
         buffer = file.buffer();
         try {
             Files.delete(DIR.resolve(name));
@@ -46,6 +52,28 @@ final class StressTopic {
     StressTopic(final boolean lossy) {
         this(new TopicConfig().capacity(CAPACITY).maxMessageLength(CAPACITY / 8).lossy(lossy)
             .livenessTimeoutNs(NEVER_STALE_NS).maxPublishers(4).maxSubscribers(4));
+    }
+
+    /**
+     * A replica of this topic (same parameters), as a mirror's receiver creates it.
+     *
+     * @return the replica's topic; its writer is {@link #replicaWriter()}.
+     */
+    StressTopic replicaOf() {
+        return new StressTopic(file.config(), true);
+    }
+
+    /**
+     * Takes the writer's place of this replica, for an origin of incarnation 42, started at position 0.
+     *
+     * @return the writer.
+     */
+    Replica replicaWriter() {
+        final Replica replica = new Replica(file, keepalive, 42);
+        if (replica.reset(0) != 0) {
+            throw new IllegalStateException("could not start the replica");
+        }
+        return replica;
     }
 
     Publication publication() {
@@ -67,17 +95,5 @@ final class StressTopic {
             result = publication.offer(message, 0, length);
         }
         return result;
-    }
-
-    private static Path createDir() {
-        try {
-            final Path shm = Path.of("/dev/shm");
-            final Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ?
-                Files.createTempDirectory(shm, "shimmy-jcstress-") : Files.createTempDirectory("shimmy-jcstress-");
-            dir.toFile().deleteOnExit();
-            return dir;
-        } catch (final IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
     }
 }

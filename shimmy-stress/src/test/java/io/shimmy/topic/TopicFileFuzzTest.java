@@ -7,6 +7,7 @@ import io.shimmy.region.ChannelFile;
 import io.shimmy.region.ChannelHeader;
 import io.shimmy.region.ChannelHeaderDescriptor;
 import io.shimmy.region.ChannelKind;
+import io.shimmy.stress.FuzzedFiles;
 
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
@@ -20,7 +21,7 @@ class TopicFileFuzzTest {
     @FuzzTest(maxDuration = "5m")
     void shouldOpenOrRefuseAnyHeaderWithoutWritingToIt(final FuzzedDataProvider data) {
         final byte[] bytes = FuzzedTopicFile.TEMPLATE.clone();
-        FuzzedTopicFile.overwrite(bytes, data, 0, ChannelHeaderDescriptor.HEADER_LENGTH);
+        FuzzedFiles.overwrite(bytes, data, 0, ChannelHeaderDescriptor.HEADER_LENGTH);
         final byte[] content = data.consumeBoolean() ? bytes :
             Arrays.copyOf(bytes, data.consumeInt(0, bytes.length + 8192));
         FuzzedTopicFile.store(content);
