@@ -10,9 +10,7 @@ import java.nio.ByteBuffer;
 import static io.shimmy.topic.RecordDescriptor.HEADER_LENGTH;
 import static io.shimmy.topic.RecordDescriptor.LENGTH_OFFSET;
 import static io.shimmy.topic.RecordDescriptor.SESSION_OFFSET;
-import static io.shimmy.topic.RecordDescriptor.TYPE_CLAIMED;
 import static io.shimmy.topic.RecordDescriptor.TYPE_DATA;
-import static io.shimmy.topic.RecordDescriptor.TYPE_FENCE;
 import static io.shimmy.topic.RecordDescriptor.TYPE_PADDING;
 import static io.shimmy.topic.RecordDescriptor.alignedLength;
 import static io.shimmy.topic.RecordDescriptor.session;
@@ -241,9 +239,6 @@ public final class Publication implements AutoCloseable {
             if (position != tail) {
                 pad(tail, toEnd);
             }
-            if (!mark(position)) {
-                continue;
-            }
             final int at = ringOffset + (int)(position & mask);
             buffer.putInt(at + LENGTH_OFFSET, length);
             buffer.putInt(at + SESSION_OFFSET, session(index, sequence));
@@ -252,36 +247,33 @@ public final class Publication implements AutoCloseable {
     }
 
     /**
-     * Marks the header at {@code position} {@code CLAIMED}, unless a reclaimer has stamped it for this position.
-     * The first attempt guesses the stale word: the committed record a lap earlier, which is what a ring of
-     * steady-sized messages holds there (zero on the first lap). A right guess takes one atomic instruction, which
-     * also fetches the header's line for writing in one step; a wrong one returns the word, for a second attempt.
+     * Stamps the header at {@code position} with its final stamp, unless a reclaimer stamped it for this position
+     * first (then the claim is lost). The word there is stale until then, from an earlier lap: the first attempt
+     * guesses it is the committed record a lap earlier, which is what a ring of steady-sized messages holds there
+     * (zero on the first lap), so that a right guess takes one atomic instruction; a wrong one returns the word
+     * found, for a second attempt from exactly that word. Only a reclaimer changes the word meanwhile, and only to
+     * a stamp for this position.
+     *
+     * @return true if this publisher's stamp is in place.
      */
-    private boolean mark(final long position) {
+    private boolean stampHeader(final long position, final int type) {
         final int at = ringOffset + (int)(position & mask);
         final long guess = position >= capacity ? stamp(position - capacity, TYPE_DATA) : 0;
-        final long claimed = stamp(position, TYPE_CLAIMED);
-        final long word = buffer.compareAndExchangeLong(at, guess, claimed);
+        final long update = stamp(position, type);
+        final long word = buffer.compareAndExchangeLong(at, guess, update);
         if (word == guess) {
             return true;
         }
-        return !RecordDescriptor.isStampFor(word, position) && buffer.compareAndSetLong(at, word, claimed);
+        return !RecordDescriptor.isStampFor(word, position) && buffer.compareAndSetLong(at, word, update);
     }
 
     private void pad(final long position, final int span) {
-        final int at = ringOffset + (int)(position & mask);
-        final long word = buffer.getLongVolatile(at);
-        if (!RecordDescriptor.isStampFor(word, position) &&
-            buffer.compareAndSetLong(at, word, stamp(position, TYPE_FENCE))) {
-            buffer.putInt(at + LENGTH_OFFSET, span);
-            buffer.compareAndSetLong(at, stamp(position, TYPE_FENCE), stamp(position, TYPE_PADDING));
-        }
+        buffer.putInt(ringOffset + (int)(position & mask) + LENGTH_OFFSET, span);
+        stampHeader(position, TYPE_PADDING);
     }
 
     private boolean tryCommit(final long position, final int length) {
-        final int at = ringOffset + (int)(position & mask);
-        final boolean committed =
-            buffer.compareAndSetLong(at, stamp(position, TYPE_CLAIMED), stamp(position, TYPE_DATA));
+        final boolean committed = stampHeader(position, TYPE_DATA);
         buffer.putLongRelease(slot + PUB_CLAIM_OFFSET, NO_CLAIM);
         if (committed) {
             buffer.putLongRelease(slot + PUB_MESSAGES_OFFSET, ++sequence);
@@ -302,10 +294,8 @@ public final class Publication implements AutoCloseable {
     }
 
     void abort(final long position, final int length) {
-        final int at = ringOffset + (int)(position & mask);
-        if (buffer.compareAndSetLong(at, stamp(position, TYPE_CLAIMED), stamp(position, TYPE_FENCE))) {
-            buffer.putInt(at + LENGTH_OFFSET, alignedLength(length));
-            buffer.compareAndSetLong(at, stamp(position, TYPE_FENCE), stamp(position, TYPE_PADDING));
+        buffer.putInt(ringOffset + (int)(position & mask) + LENGTH_OFFSET, alignedLength(length));
+        if (stampHeader(position, TYPE_PADDING)) {
             signal.signal();
         }
         buffer.putLongRelease(slot + PUB_CLAIM_OFFSET, NO_CLAIM);

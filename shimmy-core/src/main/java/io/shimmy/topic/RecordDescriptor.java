@@ -8,7 +8,7 @@ package io.shimmy.topic;
  *  +---------------------------------------------------------------+
  *  |  Stamp (64): position of the record | type in the low 5 bits  |  0
  *  +---------------------------------------------------------------+
- *  |  Length (32): payload bytes (DATA, CLAIMED), span (PADDING)   |  8
+ *  |  Length (32): payload bytes (DATA), span (PADDING)            |  8
  *  +-------------------------------+-------------------------------+
  *  | Publisher (8) |           Publisher sequence (24)             | 12
  *  +---------------+-----------------------------------------------+
@@ -18,12 +18,14 @@ package io.shimmy.topic;
  * A reader at position P accepts a record only if its stamp is exactly {@code P | DATA} or {@code P | PADDING}:
  * bytes left from an earlier lap carry another position, so the ring is never zeroed.
  * <p>
- * Protocol: a publisher advances the tail with CAS, marks the header {@code P | CLAIMED} with CAS (so it owns it),
- * writes length, sequence and payload, then commits with a CAS from {@code CLAIMED} to {@code DATA}. A claim that
- * would cross the end of the ring first writes a {@code PADDING} record to the end. A reader that finds no committed
- * record at P while the tail is past P for longer than the unblock timeout reclaims the span: it marks P and every
- * unmarked record start after it {@code FENCE} (so a publisher that has not yet marked its claim will fail its CAS and
- * retry), stops at the first marked record or the tail, and turns P into {@code PADDING} over that span.
+ * Protocol: a publisher advances the tail with CAS, writes length, sequence and payload while the stamp still holds
+ * a stale word of an earlier lap, then commits with one CAS from that stale word to {@code P | DATA}: the stamp is
+ * the only word at P that anyone but the publisher writes, and it is written once. A claim that would cross the end
+ * of the ring first writes a {@code PADDING} record to the end. A reader that finds no committed record at P while
+ * the tail is past P for longer than the unblock timeout reclaims the span: it CASes P and every record start after
+ * it that holds no stamp for its position to {@code FENCE} (a publisher whose start is fenced then fails its commit
+ * CAS and learns that its claim was lost), stops at the first committed record or the tail, and turns P into
+ * {@code PADDING} over that span. Type 3 is reserved (once a mark of claims being written).
  */
 public final class RecordDescriptor {
     /** Length of the record header. */
@@ -42,8 +44,6 @@ public final class RecordDescriptor {
     public static final int TYPE_DATA = 1;
     /** Type of a record to skip. */
     public static final int TYPE_PADDING = 2;
-    /** Type of a claimed record still being written. */
-    public static final int TYPE_CLAIMED = 3;
     /** Type of a record start fenced off by a reclaim. */
     public static final int TYPE_FENCE = 4;
 
@@ -79,11 +79,12 @@ public final class RecordDescriptor {
      *
      * @param word read at the record's offset.
      * @param position of the record.
-     * @return true if the word is {@code position | type} with a valid type.
+     * @return true if the word is {@code position | type} with a type that is written ({@code DATA}, {@code PADDING}
+     *     or {@code FENCE}; not the reserved 3).
      */
     public static boolean isStampFor(final long word, final long position) {
         final long type = word & (ALIGNMENT - 1);
-        return (word & -ALIGNMENT) == position && type >= TYPE_DATA && type <= TYPE_FENCE;
+        return (word & -ALIGNMENT) == position && (type == TYPE_DATA || type == TYPE_PADDING || type == TYPE_FENCE);
     }
 
     /**

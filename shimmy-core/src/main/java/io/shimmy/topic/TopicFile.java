@@ -19,7 +19,6 @@ import java.util.Set;
 
 import static io.shimmy.topic.RecordDescriptor.ALIGNMENT;
 import static io.shimmy.topic.RecordDescriptor.LENGTH_OFFSET;
-import static io.shimmy.topic.RecordDescriptor.TYPE_CLAIMED;
 import static io.shimmy.topic.RecordDescriptor.TYPE_DATA;
 import static io.shimmy.topic.RecordDescriptor.TYPE_FENCE;
 import static io.shimmy.topic.RecordDescriptor.TYPE_PADDING;
@@ -445,8 +444,7 @@ public final class TopicFile implements AutoCloseable {
         while (next < end) {
             final int at = ringOffset + (int)(next & mask);
             word = buffer.getLongVolatile(at);
-            if (word == RecordDescriptor.stamp(next, TYPE_DATA) || word == RecordDescriptor.stamp(next, TYPE_PADDING) ||
-                word == RecordDescriptor.stamp(next, TYPE_CLAIMED)) {
+            if (word == RecordDescriptor.stamp(next, TYPE_DATA) || word == RecordDescriptor.stamp(next, TYPE_PADDING)) {
                 break;
             }
             if (word == RecordDescriptor.stamp(next, TYPE_FENCE) ||

@@ -28,9 +28,19 @@ class RecordDescriptorTest {
 
     @Test
     void shouldUseDistinctTypesThatFitBelowTheAlignment() {
-        assertThat(List.of(TYPE_DATA, TYPE_PADDING, TYPE_CLAIMED, TYPE_FENCE))
+        assertThat(List.of(TYPE_DATA, TYPE_PADDING, TYPE_FENCE))
             .doesNotHaveDuplicates()
             .allMatch(type -> type > 0 && type < ALIGNMENT);
+    }
+
+    @Test
+    void shouldTakeOnlyWrittenTypesForTheExactPositionAsStamps() {
+        assertThat(RecordDescriptor.isStampFor(RecordDescriptor.stamp(64, TYPE_DATA), 64)).isTrue();
+        assertThat(RecordDescriptor.isStampFor(RecordDescriptor.stamp(64, TYPE_PADDING), 64)).isTrue();
+        assertThat(RecordDescriptor.isStampFor(RecordDescriptor.stamp(64, TYPE_FENCE), 64)).isTrue();
+        assertThat(RecordDescriptor.isStampFor(64 | 3, 64)).as("the reserved type").isFalse();
+        assertThat(RecordDescriptor.isStampFor(64, 64)).as("no type").isFalse();
+        assertThat(RecordDescriptor.isStampFor(RecordDescriptor.stamp(32, TYPE_DATA), 64)).isFalse();
     }
 
     @Test

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static io.shimmy.topic.RecordDescriptor.HEADER_LENGTH;
 import static io.shimmy.topic.RecordDescriptor.LENGTH_OFFSET;
 import static io.shimmy.topic.RecordDescriptor.SESSION_OFFSET;
-import static io.shimmy.topic.RecordDescriptor.TYPE_CLAIMED;
 import static io.shimmy.topic.RecordDescriptor.TYPE_DATA;
+import static io.shimmy.topic.RecordDescriptor.TYPE_FENCE;
 import static io.shimmy.topic.RecordDescriptor.TYPE_PADDING;
 import static io.shimmy.topic.RecordDescriptor.session;
 import static io.shimmy.topic.RecordDescriptor.stamp;
@@ -82,7 +82,7 @@ class SubscriptionTest {
         for (final long fake : new long[] {
             stamp(position - CAPACITY, TYPE_DATA), stamp(position - 2L * CAPACITY, TYPE_DATA),
             stamp(position + CAPACITY, TYPE_DATA), stamp(position - CAPACITY, TYPE_PADDING),
-            stamp(position, TYPE_CLAIMED), stamp(position + 32, TYPE_DATA), 0}) {
+            stamp(position, TYPE_FENCE), stamp(position + 32, TYPE_DATA), 0}) {
             writeRecord(position, fake, stale);
             for (int i = 0; i < 200; i++) {
                 assertThat(subscription.poll(handler, 10)).isZero();

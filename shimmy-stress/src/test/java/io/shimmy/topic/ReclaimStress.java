@@ -38,7 +38,7 @@ public final class ReclaimStress {
     }
 
     /**
-     * A late commit: the claim is marked {@code CLAIMED} and half written before the race; the publisher writes
+     * A late commit: the claim is made and half written before the race; the publisher writes
      * the rest and commits while the reclaimer fences it. Results: commit succeeded, reclaim reported the record
      * settled, messages delivered afterwards, delivered torn.
      */
@@ -89,14 +89,14 @@ public final class ReclaimStress {
 
     /**
      * A whole {@code offer} while a reclaimer fences everything between the record start and the tail it read: a
-     * publisher that moved the tail but had not yet marked its header finds the fence and claims again further on.
+     * publisher that moved the tail but had not yet committed finds the fence and claims again further on.
      * The message is delivered exactly once and whole either way. Results: delivered, torn, whether the reclaimer
      * turned the first record into padding.
      */
     @JCStressTest
-    @Outcome(id = "1, 0, 0", expect = ACCEPTABLE, desc = "the offer marked its claim first (or the reclaimer " +
+    @Outcome(id = "1, 0, 0", expect = ACCEPTABLE, desc = "the offer committed first (or the reclaimer " +
         "saw no claim)")
-    @Outcome(id = "1, 0, 1", expect = ACCEPTABLE_INTERESTING, desc = "fenced before it was marked: the publisher " +
+    @Outcome(id = "1, 0, 1", expect = ACCEPTABLE_INTERESTING, desc = "fenced before it committed: the publisher " +
         "claimed again after the padding")
     @Outcome(expect = FORBIDDEN, desc = "lost, torn or duplicated message")
     @State
