@@ -35,8 +35,6 @@ import static io.shimmy.mirror.FrameDescriptor.*;
  */
 public final class MirrorPush implements AutoCloseable, Connection.FrameHandler {
     private static final long CONNECT_TIMEOUT_MS = 5000;
-    /** Longest sleep while a one-sided transport's flush is pending: its completion wakes nothing. */
-    private static final long FLUSH_PARK_NS = TimeUnit.MICROSECONDS.toNanos(20);
 
     private final Shimmy shimmy;
     private final InetSocketAddress to;
@@ -143,16 +141,20 @@ public final class MirrorPush implements AutoCloseable, Connection.FrameHandler 
     private void mirror() throws IOException {
         final WaitStrategy wait = context.newWaitStrategy(timeoutNs -> {
             final long sleepNs = Math.min(timeoutNs, TimeUnit.MILLISECONDS.toNanos(1));
-            for (final OutboundTopic topic : topics) {
-                if (topic.flushing()) {
-                    LockSupport.parkNanos(Math.min(sleepNs, FLUSH_PARK_NS));
+            try {
+                if (!connection.flushed()) {
+                    connection.await(sleepNs);
                     return;
                 }
-            }
-            if (topics.size() == 1 && connection.flushed() && topics.get(0).await(sleepNs)) {
-                return;
-            }
-            try {
+                for (final OutboundTopic topic : topics) {
+                    if (topic.flushing()) {
+                        sender.await(sleepNs);
+                        return;
+                    }
+                }
+                if (topics.size() == 1 && topics.get(0).await(sleepNs)) {
+                    return;
+                }
                 connection.await(sleepNs);
             } catch (final IOException ex) {
                 closed = closed || Thread.currentThread().isInterrupted();
