@@ -4,6 +4,7 @@ import io.shimmy.Shimmy;
 import io.shimmy.buffer.SharedBuffer;
 import io.shimmy.region.ChannelName;
 import io.shimmy.wait.WaitStrategy;
+import io.shimmy.wait.Waitable;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -139,7 +140,7 @@ public final class MirrorPush implements AutoCloseable, Connection.FrameHandler 
     }
 
     private void mirror() throws IOException {
-        final WaitStrategy wait = context.newWaitStrategy(timeoutNs -> {
+        final Waitable waitable = timeoutNs -> {
             final long sleepNs = Math.min(timeoutNs, TimeUnit.MILLISECONDS.toNanos(1));
             try {
                 if (!connection.flushed()) {
@@ -159,7 +160,8 @@ public final class MirrorPush implements AutoCloseable, Connection.FrameHandler 
             } catch (final IOException ex) {
                 closed = closed || Thread.currentThread().isInterrupted();
             }
-        });
+        };
+        final WaitStrategy wait = context.newSenderWaitStrategy(waitable);
         while (!closed) {
             int work = connection.poll(this);
             work += sender.progress();
