@@ -25,10 +25,10 @@ import static io.shimmy.mirror.FrameDescriptor.*;
 final class InboundConnection implements Connection.FrameHandler {
     /** Most topic sessions one connection may open. */
     static final int MAX_TOPICS = 256;
-    private static final long ACK_INTERVAL_NS = TimeUnit.MICROSECONDS.toNanos(20);
-    /** Longest sleep of a one-sided transport's receiver: remote writes wake nothing, and over UCX's TCP emulation
-     * they land only while the worker is progressed. */
-    private static final long ONE_SIDED_PARK_NS = TimeUnit.MICROSECONDS.toNanos(20);
+    /** Longest a due acknowledgement waits while it moved by less than a step ({@link #ACK_STEP_DIVISOR}). */
+    private static final long ACK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** An acknowledgement goes at once when it moved by a ring capacity over this: acks are lazy, not per tail. */
+    private static final int ACK_STEP_DIVISOR = 8;
 
     private final Shimmy shimmy;
     private final MirrorContext context;
@@ -36,6 +36,7 @@ final class InboundConnection implements Connection.FrameHandler {
     private final SocketChannel socket;
     private final Session[] sessions = new Session[MAX_TOPICS];
     private final Thread thread;
+    private final Transport.TailSink tails = this::onTail;
     private Connection connection;
     private Transport.Receiver receiver;
     private volatile boolean closed;
@@ -47,6 +48,8 @@ final class InboundConnection implements Connection.FrameHandler {
     private static final class Session {
         private final String name;
         private final Replica replica;
+        private final long ackStep;
+        private ByteBuffer ring;
         private boolean started;
         private long ackReleased = -1;
         private long ackGrant = -1;
@@ -55,6 +58,7 @@ final class InboundConnection implements Connection.FrameHandler {
         Session(final String name, final Replica replica) {
             this.name = name;
             this.replica = replica;
+            this.ackStep = replica.config().capacity() / ACK_STEP_DIVISOR;
         }
     }
 
@@ -168,22 +172,20 @@ final class InboundConnection implements Connection.FrameHandler {
     private void serve() throws IOException {
         final WaitStrategy wait = context.newWaitStrategy(timeoutNs -> {
             try {
-                if (receiver.framesCarryData()) {
-                    connection.await(Math.min(timeoutNs, TimeUnit.MILLISECONDS.toNanos(1)));
-                } else {
-                    java.util.concurrent.locks.LockSupport.parkNanos(Math.min(timeoutNs, ONE_SIDED_PARK_NS));
-                }
+                receiver.await(connection, Math.min(timeoutNs, TimeUnit.MILLISECONDS.toNanos(1)));
             } catch (final IOException ex) {
                 closed = true;
             }
         });
         while (!closed) {
             int work = connection.poll(this);
-            work += receiver.progress(this::onTail);
+            work += receiver.progress(tails);
             final long now = System.nanoTime();
-            if (work > 0 || now - lastAckNs >= ACK_INTERVAL_NS) {
-                lastAckNs = now;
-                work += acknowledge();
+            final boolean due = now - lastAckNs >= ACK_INTERVAL_NS;
+            if (work > 0 || due) {
+                if (acknowledge(due) > 0 || due) {
+                    lastAckNs = now;
+                }
             }
             if (now - connection.lastSentNs() > context.heartbeatIntervalNs() && connection.flushed()) {
                 connection.send(HEARTBEAT, 0, 0, 0, 0);
@@ -197,17 +199,25 @@ final class InboundConnection implements Connection.FrameHandler {
         }
     }
 
-    private int acknowledge() {
+    /**
+     * Sends the acknowledgements that are due: at once the first of a session and any after a (re)start (its
+     * sender waits for them), and any that moved by an eighth of the ring; the others at most
+     * {@link #ACK_INTERVAL_NS} later, so a steady flow costs few acknowledgements and none per tail.
+     */
+    private int acknowledge(final boolean due) {
         int sent = 0;
-        for (final Session session : sessions) {
+        for (int id = 0; id < sessions.length; id++) {
+            final Session session = sessions[id];
             if (session == null || !session.started) {
                 continue;
             }
             final long released = session.replica.acknowledge();
             final long grant = session.replica.grant();
             final long base = session.replica.base();
-            if ((released != session.ackReleased || grant != session.ackGrant || base != session.ackBase) &&
-                connection.send(ACK, idOf(session), released, grant, base)) {
+            final boolean moved = released != session.ackReleased || grant != session.ackGrant;
+            final boolean urgent = base != session.ackBase || session.ackReleased < 0 ||
+                released - session.ackReleased >= session.ackStep || grant - session.ackGrant >= session.ackStep;
+            if ((urgent || due && moved) && connection.send(ACK, id, released, grant, base)) {
                 session.ackReleased = released;
                 session.ackGrant = grant;
                 session.ackBase = base;
@@ -215,15 +225,6 @@ final class InboundConnection implements Connection.FrameHandler {
             }
         }
         return sent;
-    }
-
-    private int idOf(final Session session) {
-        for (int i = 0; i < sessions.length; i++) {
-            if (sessions[i] == session) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     @Override
@@ -257,6 +258,23 @@ final class InboundConnection implements Connection.FrameHandler {
             default:
                 throw new ProtocolException("it sent an unexpected " + FrameDescriptor.name(type) + " frame");
         }
+    }
+
+    @Override
+    public ByteBuffer landing(final int type, final int topic, final long a, final int length) {
+        if (type != WRITE || topic < 0 || topic >= MAX_TOPICS || !receiver.framesCarryData()) {
+            return null;
+        }
+        final Session session = sessions[topic];
+        if (session == null || !session.started || !session.replica.writable(a, length)) {
+            return null;
+        }
+        if (session.ring == null) {
+            session.ring = session.replica.ring();
+        }
+        final int index = session.replica.ringIndex(a);
+        session.ring.clear().position(index).limit(index + length);
+        return session.ring;
     }
 
     private Session session(final int topic, final int type, final boolean started) throws ProtocolException {

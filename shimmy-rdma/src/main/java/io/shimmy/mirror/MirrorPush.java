@@ -4,6 +4,7 @@ import io.shimmy.Shimmy;
 import io.shimmy.buffer.SharedBuffer;
 import io.shimmy.region.ChannelName;
 import io.shimmy.wait.WaitStrategy;
+import io.shimmy.wait.Waitable;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -35,8 +36,6 @@ import static io.shimmy.mirror.FrameDescriptor.*;
  */
 public final class MirrorPush implements AutoCloseable, Connection.FrameHandler {
     private static final long CONNECT_TIMEOUT_MS = 5000;
-    /** Longest sleep while a one-sided transport's flush is pending: its completion wakes nothing. */
-    private static final long FLUSH_PARK_NS = TimeUnit.MICROSECONDS.toNanos(20);
 
     private final Shimmy shimmy;
     private final InetSocketAddress to;
@@ -141,23 +140,28 @@ public final class MirrorPush implements AutoCloseable, Connection.FrameHandler 
     }
 
     private void mirror() throws IOException {
-        final WaitStrategy wait = context.newWaitStrategy(timeoutNs -> {
+        final Waitable waitable = timeoutNs -> {
             final long sleepNs = Math.min(timeoutNs, TimeUnit.MILLISECONDS.toNanos(1));
-            for (final OutboundTopic topic : topics) {
-                if (topic.flushing()) {
-                    LockSupport.parkNanos(Math.min(sleepNs, FLUSH_PARK_NS));
+            try {
+                if (!connection.flushed()) {
+                    connection.await(sleepNs);
                     return;
                 }
-            }
-            if (topics.size() == 1 && connection.flushed() && topics.get(0).await(sleepNs)) {
-                return;
-            }
-            try {
+                for (final OutboundTopic topic : topics) {
+                    if (topic.flushing()) {
+                        sender.await(sleepNs);
+                        return;
+                    }
+                }
+                if (topics.size() == 1 && topics.get(0).await(sleepNs)) {
+                    return;
+                }
                 connection.await(sleepNs);
             } catch (final IOException ex) {
                 closed = closed || Thread.currentThread().isInterrupted();
             }
-        });
+        };
+        final WaitStrategy wait = context.newSenderWaitStrategy(waitable);
         while (!closed) {
             int work = connection.poll(this);
             work += sender.progress();

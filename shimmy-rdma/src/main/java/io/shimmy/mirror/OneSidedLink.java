@@ -11,6 +11,10 @@ import java.nio.ByteOrder;
  * registered ring at the same ring offset, and the tail into the topic's tail box ({@link TailBoxDescriptor}) once
  * a flush confirmed the bytes landed. The receiver's CPU takes no part in landing the bytes (on RDMA hardware;
  * UCX over TCP lands them while the receiver progresses its worker).
+ * <p>
+ * Writes are pipelined: while one flush is in flight, later writes are posted, and the flush's completion lets the
+ * tail move to what was written when it started. One-sided writes may land in any order, tail puts included, so a
+ * tail is put only once a flush started after the previous tail put completed: tails never land out of order.
  *
  * @param <K> the transport's remote key.
  */
@@ -25,6 +29,12 @@ public final class OneSidedLink<K> implements Transport.Link {
     private final long tailSourceAddress;
     private ByteBuffer source;
     private long sourceAddress;
+    private long written;
+    private long landed;
+    private long target;
+    private long ticket;
+    /** Flush ticket that covers the last tail put: 0 once it completed, -1 while no flush covering it was asked. */
+    private long tailTicket;
 
     /**
      * A link to one replica.
@@ -61,19 +71,51 @@ public final class OneSidedLink<K> implements Transport.Link {
             sourceAddress = writes.address(source);
         }
         writes.write(sourceAddress + index, length, ringAddress + offset, ringKey);
+        written = position + length;
         return true;
     }
 
     @Override
-    public boolean flush() throws IOException {
-        return writes.flush();
+    public long landed() throws IOException {
+        final long done = writes.completed();
+        if (ticket != 0 && done >= ticket) {
+            landed = target;
+            ticket = 0;
+        }
+        if (tailTicket > 0 && done >= tailTicket) {
+            tailTicket = 0;
+        }
+        if (ticket == 0 && written != landed) {
+            ticket = writes.flush();
+            target = written;
+            if (tailTicket < 0) {
+                tailTicket = ticket;
+            }
+        }
+        return landed;
+    }
+
+    @Override
+    public boolean quiet() throws IOException {
+        landed();
+        if (tailTicket < 0) {
+            tailTicket = writes.flush();
+        }
+        return ticket == 0 && tailTicket == 0;
     }
 
     @Override
     public boolean publishTail(final long tail) throws IOException {
+        if (tailTicket != 0) {
+            if (tailTicket < 0) {
+                tailTicket = writes.flush();
+            }
+            return false;
+        }
         tailSource.putLong(TailBoxDescriptor.TAIL_OFFSET, tail);
         tailSource.putLong(TailBoxDescriptor.CHECK_OFFSET, TailBoxDescriptor.check(tail));
         writes.write(tailSourceAddress, TailBoxDescriptor.WRITE_LENGTH, boxAddress, boxKey);
+        tailTicket = -1;
         return true;
     }
 }

@@ -18,11 +18,15 @@ import static io.shimmy.topic.RecordDescriptor.alignedLength;
 /**
  * One topic of a {@link MirrorPush}: an ordinary subscriber of the origin topic whose released position is what
  * the receiver acknowledged, so the origin's reliable flow control covers the remote subscribers. It ships each
- * committed region the receiver granted room for, then the new tail; after a loss (the origin lapped it) it
- * resets the replica at the position it carries on from. Its subscription outlives connections, so a reconnect
- * resumes from what the receiver holds.
+ * committed region the receiver granted room for as soon as it is committed, keeping up to a window of
+ * {@link #WINDOW_BATCHES} batches in flight, and publishes the tail as far as the writes landed; after a loss (the
+ * origin lapped it) it resets the replica at the position it carries on from. Its subscription outlives
+ * connections, so a reconnect resumes from what the receiver holds.
  */
 final class OutboundTopic implements RegionHandler, AutoCloseable {
+    /** Most bytes in flight (written, tail not yet published), in batches: enough to cover a flush's round trip. */
+    static final int WINDOW_BATCHES = 4;
+
     private enum State { WAITING, OPENING, STARTING, RUNNING, RESETTING, REFUSED }
 
     private final Shimmy shimmy;
@@ -76,7 +80,7 @@ final class OutboundTopic implements RegionHandler, AutoCloseable {
         return true;
     }
 
-    /** Whether bytes were written whose tail waits for the transport's flush. */
+    /** Whether bytes were written whose tail waits for them to land. */
     boolean flushing() {
         return state == State.RUNNING && sent != published;
     }
@@ -109,7 +113,7 @@ final class OutboundTopic implements RegionHandler, AutoCloseable {
             case RUNNING:
                 return ship(connection);
             case RESETTING:
-                if (link.flush() && connection.send(FrameDescriptor.RESET, id, sent, 0, 0)) {
+                if (link.quiet() && connection.send(FrameDescriptor.RESET, id, sent, 0, 0)) {
                     state = State.STARTING;
                     return 1;
                 }
@@ -257,10 +261,11 @@ final class OutboundTopic implements RegionHandler, AutoCloseable {
 
     private int ship(final Connection connection) throws IOException {
         int work = 0;
-        final boolean flushed = sent == published;
-        while (flushed && grant - sent >= minRegion && sent - published < context.batchBytes()) {
-            final int budget = (int)Math.min(context.batchBytes() - (sent - published), grant - sent);
-            final int consumed = subscription.regionPoll(this, Math.max(minRegion, budget));
+        final long window = (long)WINDOW_BATCHES * context.batchBytes();
+        while (grant - sent >= minRegion && sent - published < window) {
+            final long room = Math.min(window - (sent - published), grant - sent);
+            final int consumed = subscription.regionPoll(this, (int)Math.max(minRegion,
+                Math.min(context.batchBytes(), room)));
             if (consumed == Subscription.CLOSED) {
                 throw new MirrorException("topic '" + name + "': its subscription was closed (the Shimmy instance " +
                     "that holds it was closed while the mirror ran)");
@@ -282,13 +287,16 @@ final class OutboundTopic implements RegionHandler, AutoCloseable {
             }
             work++;
         }
-        if (sent > published && link.flush()) {
-            if (!subscription.regionIntact(published)) {
-                return work + lost(subscription.position());
-            }
-            if (link.publishTail(sent)) {
-                published = sent;
-                work++;
+        if (sent > published) {
+            final long landed = link.landed();
+            if (landed > published) {
+                if (!subscription.regionIntact(published)) {
+                    return work + lost(subscription.position());
+                }
+                if (link.publishTail(landed)) {
+                    published = landed;
+                    work++;
+                }
             }
         }
         return work;

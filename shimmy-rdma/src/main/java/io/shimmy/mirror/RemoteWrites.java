@@ -21,7 +21,7 @@ public interface RemoteWrites<K> {
     /**
      * Posts a write; it completes later.
      *
-     * @param localAddress of the first byte to send; unchanged until {@link #flush()} returns true.
+     * @param localAddress of the first byte to send; unchanged until a flush that covers it completed.
      * @param length of the bytes.
      * @param remoteAddress where they go.
      * @param key of the remote memory.
@@ -30,10 +30,20 @@ public interface RemoteWrites<K> {
     void write(long localAddress, int length, long remoteAddress, K key) throws IOException;
 
     /**
-     * Whether every write posted so far has completed at the receiver; starts what it takes to find out.
+     * Asks to know when every write posted so far has completed at the receiver, without waiting: starts a flush,
+     * or joins one that covers them.
      *
-     * @return true once all have completed; call again until then.
+     * @return the flush's ticket, never lower than an earlier one; {@link #completed()} reaches it once every
+     *     write posted before this call has completed.
+     * @throws IOException if the flush cannot be started.
+     */
+    long flush() throws IOException;
+
+    /**
+     * The highest ticket whose flush completed.
+     *
+     * @return the ticket, 0 before the first.
      * @throws IOException if a write failed.
      */
-    boolean flush() throws IOException;
+    long completed() throws IOException;
 }

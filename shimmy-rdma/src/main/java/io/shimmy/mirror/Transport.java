@@ -14,10 +14,11 @@ import java.nio.ByteBuffer;
  * {@link MirrorServer}, the same for every transport; acknowledgements always come back over the control
  * connection.
  * <p>
- * The sending side calls, per topic and in this order, {@link Link#write} for the bytes of {@code [tail, new tail)},
- * {@link Link#flush} until it returns true, then {@link Link#publishTail}; the receiving side's
- * {@link Receiver#progress} lands what it must and reports the tails that arrived, which {@link MirrorServer}
- * checks and publishes to the replica.
+ * The sending side calls, per topic, {@link Link#write} for each region of the ring as it is committed, and
+ * {@link Link#publishTail} with a position {@link Link#landed} reported: writes stay in flight while earlier ones
+ * land, so the transport is kept busy (a window of bytes, bounded by the receiver's grant) rather than stopped
+ * and started per batch. The receiving side's {@link Receiver#progress} lands what it must and reports the tails
+ * that arrived, which {@link MirrorServer} checks and publishes to the replica.
  */
 public interface Transport {
     /**
@@ -68,6 +69,14 @@ public interface Transport {
          */
         int progress() throws IOException;
 
+        /**
+         * Sleeps until the transport's own I/O may have moved on (a write landed), or the timeout passes; for a
+         * sender with writes in flight and nothing else to do.
+         *
+         * @param timeoutNs longest sleep.
+         */
+        void await(long timeoutNs);
+
         @Override
         void close();
     }
@@ -75,10 +84,11 @@ public interface Transport {
     /** Origin side of one topic session. */
     interface Link {
         /**
-         * Lands ring bytes at the same ring offset of the replica; may complete later (see {@link #flush}).
+         * Lands ring bytes at the same ring offset of the replica; may complete later (see {@link #landed}).
          *
          * @param position in the topic of the first byte.
-         * @param buffer holding the bytes (the origin's mapped file); unchanged until {@link #flush} returns true.
+         * @param buffer holding the bytes (the origin's mapped file); left unchanged by the caller until
+         *     {@link #landed} covers them.
          * @param index of the first byte.
          * @param length of the bytes.
          * @return false if the transport cannot take them now (try again after {@link Sender#progress}).
@@ -87,19 +97,30 @@ public interface Transport {
         boolean write(long position, SharedBuffer buffer, int index, int length) throws IOException;
 
         /**
-         * Whether every write so far has been read from the origin's ring and lands before a later tail.
+         * How far the writes have landed: the end of the longest run of writes, from the first, whose bytes have
+         * been read from the origin's ring and land before any tail published later. Starts what it takes to land
+         * the writes made so far, without waiting.
          *
-         * @return true when done; call again until it is.
+         * @return the position, or the link's start if nothing landed yet.
          * @throws IOException if the data path broke.
          */
-        boolean flush() throws IOException;
+        long landed() throws IOException;
 
         /**
-         * Tells the receiver that every byte before {@code tail} has landed. Call only after {@link #flush}
-         * returned true.
+         * Whether every write and tail so far has landed (before a {@code RESET}, so that nothing stale lands
+         * after it); starts what it takes, without waiting.
+         *
+         * @return true when nothing is in flight; call again until it is.
+         * @throws IOException if the data path broke.
+         */
+        boolean quiet() throws IOException;
+
+        /**
+         * Tells the receiver that every byte before {@code tail} has landed. Call only with a position
+         * {@link #landed} returned; tails land in the order they are published.
          *
          * @param tail the new replica tail.
-         * @return false if the transport cannot take it now.
+         * @return false if the transport cannot take it now (an earlier tail is still in flight): try again.
          * @throws IOException if the data path broke.
          */
         boolean publishTail(long tail) throws IOException;
@@ -146,6 +167,16 @@ public interface Transport {
          * @throws IOException if the data path broke or a tail must be refused.
          */
         int progress(TailSink tails) throws IOException;
+
+        /**
+         * Sleeps until something may have arrived (on the control connection or the transport's own data path), or
+         * the timeout passes; for an idle receiver.
+         *
+         * @param control the control connection.
+         * @param timeoutNs longest sleep.
+         * @throws IOException if waiting failed.
+         */
+        void await(Connection control, long timeoutNs) throws IOException;
 
         @Override
         void close();

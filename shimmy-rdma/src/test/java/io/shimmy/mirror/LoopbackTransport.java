@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A one-sided transport inside one JVM, for testing the logic {@code ucx} and {@code disni} share
@@ -56,7 +57,7 @@ final class LoopbackTransport implements Transport {
     }
 
     /** A write not landed yet. */
-    private record Pending(long from, long to, int length) {
+    private record Pending(long from, long to, int length, long write) {
     }
 
     /** Sender: queues writes and lands them in pieces, in random order, while it progresses. */
@@ -64,6 +65,7 @@ final class LoopbackTransport implements Transport {
         private final List<Pending> pending = new ArrayList<>();
         private final Map<ByteBuffer, Long> local = new ConcurrentHashMap<>();
         private final Random random = new Random(42);
+        private long posted;
 
         @Override
         public Link link(final int topic, final ByteBuffer accept, final int capacity) {
@@ -80,18 +82,32 @@ final class LoopbackTransport implements Transport {
 
         @Override
         public void write(final long localAddress, final int length, final long remoteAddress, final Long key) {
+            posted++;
             int done = 0;
             while (done < length) {
                 final int piece = Math.min(length - done, 1 + random.nextInt(4096));
-                pending.add(new Pending(localAddress + done, remoteAddress + done, piece));
+                pending.add(new Pending(localAddress + done, remoteAddress + done, piece, posted));
                 done += piece;
             }
         }
 
         @Override
-        public boolean flush() {
-            progress();
-            return pending.isEmpty();
+        public long flush() {
+            return posted;
+        }
+
+        @Override
+        public long completed() {
+            long oldest = posted + 1;
+            for (final Pending write : pending) {
+                oldest = Math.min(oldest, write.write());
+            }
+            return oldest - 1;
+        }
+
+        @Override
+        public void await(final long timeoutNs) {
+            LockSupport.parkNanos(Math.min(timeoutNs, 20_000));
         }
 
         @Override
@@ -145,6 +161,11 @@ final class LoopbackTransport implements Transport {
         @Override
         public int progress(final TailSink tails) throws IOException {
             return boxes.poll(tails);
+        }
+
+        @Override
+        public void await(final Connection control, final long timeoutNs) {
+            LockSupport.parkNanos(Math.min(timeoutNs, 20_000));
         }
 
         @Override

@@ -15,6 +15,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The receiving side of {@link DisniTransport}: an RDMA CM listener for one connection from the control peer's
@@ -23,6 +25,8 @@ import java.nio.ByteOrder;
  */
 final class DisniReceiver implements Transport.Receiver {
     private static final int MAX_TOPICS = 256;
+    /** Longest sleep of an idle receiver: remote writes wake nothing, so it polls its tail boxes. */
+    private static final long POLL_PARK_NS = TimeUnit.MICROSECONDS.toNanos(20);
 
     private final Connection control;
     private final RdmaActiveEndpointGroup<DisniTransport.Endpoint> group;
@@ -112,6 +116,11 @@ final class DisniReceiver implements Transport.Receiver {
     @Override
     public int progress(final Transport.TailSink tails) throws IOException {
         return boxes.poll(tails);
+    }
+
+    @Override
+    public void await(final Connection connection, final long timeoutNs) {
+        LockSupport.parkNanos(Math.min(timeoutNs, POLL_PARK_NS));
     }
 
     @Override

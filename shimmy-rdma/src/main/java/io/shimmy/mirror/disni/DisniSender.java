@@ -21,7 +21,9 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The sending side of {@link DisniTransport}: one RC endpoint to the receiver, local registrations of the buffers
@@ -29,9 +31,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #flush} counts.
  */
 final class DisniSender implements Transport.Sender, RemoteWrites<Integer> {
+    /** Longest sleep while writes are in flight: completions arrive on DiSNI's own thread and wake nothing. */
+    private static final long COMPLETION_PARK_NS = TimeUnit.MICROSECONDS.toNanos(20);
+
     private final RdmaActiveEndpointGroup<DisniTransport.Endpoint> group;
     private final DisniTransport.Endpoint endpoint;
-    private final AtomicInteger outstanding = new AtomicInteger();
+    /** Writes completed: completions of one queue pair's signaled writes come in the order they were posted. */
+    private final AtomicLong completedWrites = new AtomicLong();
+    private long postedWrites;
     private final List<Region> registered = new ArrayList<>();
     private volatile String failure;
 
@@ -59,7 +66,7 @@ final class DisniSender implements Transport.Sender, RemoteWrites<Integer> {
         if (wc.getStatus() != IbvWC.IbvWcStatus.IBV_WC_SUCCESS.ordinal()) {
             failure = "an RDMA WRITE failed with work completion status " + wc.getStatus();
         }
-        outstanding.decrementAndGet();
+        completedWrites.incrementAndGet();
     }
 
     @Override
@@ -121,22 +128,34 @@ final class DisniSender implements Transport.Sender, RemoteWrites<Integer> {
         wr.getRdma().setRkey(key);
         final List<IbvSendWR> wrs = new ArrayList<>(1);
         wrs.add(wr);
-        outstanding.incrementAndGet();
         try {
             final SVCPostSend post = endpoint.postSend(wrs);
             post.execute().free();
+            postedWrites++;
         } catch (final RuntimeException ex) {
-            outstanding.decrementAndGet();
             throw new IOException("posting an RDMA WRITE failed: " + ex.getMessage(), ex);
         }
     }
 
     @Override
-    public boolean flush() throws IOException {
+    public long flush() throws IOException {
         if (failure != null) {
             throw new IOException(failure);
         }
-        return outstanding.get() == 0;
+        return postedWrites;
+    }
+
+    @Override
+    public long completed() throws IOException {
+        if (failure != null) {
+            throw new IOException(failure);
+        }
+        return completedWrites.get();
+    }
+
+    @Override
+    public void await(final long timeoutNs) {
+        LockSupport.parkNanos(Math.min(timeoutNs, COMPLETION_PARK_NS));
     }
 
     @Override

@@ -17,6 +17,10 @@ import java.nio.ByteBuffer;
  * {@code UCX_SEG_SIZE} defaults to 64 KiB unless the environment sets it; transport settings such as
  * {@code UCX_TCP_TX_SEG_SIZE=64k} (with it, about three times the throughput of large puts over TCP) can only come
  * from the environment.
+ * <p>
+ * The context asks for UCX's wake-up feature, so that an idle worker sleeps until its transport has events
+ * ({@link UcxWaker}); where UCX cannot provide it, the context is made without it and idle workers sleep briefly
+ * and poll, as they must then.
  */
 final class Ucx {
     /** A callback that does nothing: completion is polled. */
@@ -24,6 +28,7 @@ final class Ucx {
     };
 
     private static UcpContext context;
+    private static boolean wakeup;
 
     private Ucx() {
     }
@@ -37,11 +42,12 @@ final class Ucx {
     static synchronized UcpContext context() {
         if (context == null) {
             try {
-                final UcpParams params = new UcpParams().requestRmaFeature().setMtWorkersShared(true);
-                if (System.getenv("UCX_SEG_SIZE") == null) {
-                    params.setConfig("SEG_SIZE", "64k");
+                try {
+                    context = new UcpContext(params().requestWakeupFeature());
+                    wakeup = true;
+                } catch (final RuntimeException ex) {
+                    context = new UcpContext(params());
                 }
-                context = new UcpContext(params);
             } catch (final UnsatisfiedLinkError | NoClassDefFoundError ex) {
                 throw new MirrorException("UCX cannot be loaded on this host (" + ex.getMessage() + "): install " +
                     "it (Debian/Ubuntu: apt-get install libucx0; check with ucx_info -d), or use --transport tcp",
@@ -52,6 +58,24 @@ final class Ucx {
             }
         }
         return context;
+    }
+
+    private static UcpParams params() {
+        final UcpParams params = new UcpParams().requestRmaFeature().setMtWorkersShared(true);
+        if (System.getenv("UCX_SEG_SIZE") == null) {
+            params.setConfig("SEG_SIZE", "64k");
+        }
+        return params;
+    }
+
+    /**
+     * Whether workers can sleep until their transport has events ({@code UcpWorker.waitForEvents}).
+     *
+     * @return true if the context has UCX's wake-up feature.
+     */
+    static synchronized boolean wakeup() {
+        context();
+        return wakeup;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.shimmy.mirror.ucx;
 
+import io.shimmy.mirror.Connection;
 import io.shimmy.mirror.ProtocolException;
 import io.shimmy.mirror.TailBoxes;
 import io.shimmy.mirror.Transport;
@@ -23,13 +24,14 @@ import java.security.SecureRandom;
 
 /**
  * The receiving side of {@link UcxTransport} for one connection: its own worker, progressed by the connection's
- * thread, a listener that accepts one endpoint with the expected client id, and the registrations of the
- * replicas' rings and the tail boxes.
+ * thread, which sleeps until the worker has events ({@link UcxWaker}); a listener that accepts one endpoint with the
+ * expected client id; and the registrations of the replicas' rings and the tail boxes.
  */
 final class UcxReceiver implements Transport.Receiver {
     private static final int MAX_TOPICS = 256;
 
     private final UcpWorker worker;
+    private final UcxWaker.Sleeper sleeper;
     private final UcpListener listener;
     private final long token;
     private final TailBoxes boxes = new TailBoxes(MAX_TOPICS);
@@ -46,12 +48,13 @@ final class UcxReceiver implements Transport.Receiver {
         }
         this.token = id;
         this.worker = Ucx.context().newWorker(new UcpWorkerParams());
+        this.sleeper = UcxWaker.register(worker);
         try {
             this.listener = worker.newListener(new UcpListenerParams()
                 .setSockAddr(new InetSocketAddress(bind, 0)).setConnectionHandler(this::onConnection));
             this.boxMemory = Ucx.register(boxes.memory());
         } catch (final RuntimeException ex) {
-            worker.close();
+            sleeper.close();
             throw new IOException("cannot start a UCX listener on " + bind.getHostAddress() + ": " + ex.getMessage(),
                 ex);
         }
@@ -135,6 +138,11 @@ final class UcxReceiver implements Transport.Receiver {
     }
 
     @Override
+    public void await(final Connection control, final long timeoutNs) {
+        sleeper.await(timeoutNs);
+    }
+
+    @Override
     public void close() {
         boxes.clear();
         for (int topic = 0; topic < MAX_TOPICS; topic++) {
@@ -149,11 +157,7 @@ final class UcxReceiver implements Transport.Receiver {
         } catch (final RuntimeException ignore) {
             // the peer is gone: closing anyway
         } finally {
-            try {
-                worker.close();
-            } catch (final RuntimeException ignore) {
-                // nothing more to release
-            }
+            sleeper.close();
         }
     }
 }

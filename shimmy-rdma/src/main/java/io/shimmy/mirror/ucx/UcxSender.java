@@ -23,14 +23,19 @@ import java.util.List;
 
 /**
  * The sending side of {@link UcxTransport} for one connection: a worker of its own, one endpoint to the
- * receiver's listener, implicit (request-free) puts and a flush request to know when they landed.
+ * receiver's listener, implicit (request-free) puts, and flush requests, one in flight at a time while later puts
+ * go on, to know when they landed. Its thread sleeps until the worker has events ({@link UcxWaker}).
  */
 final class UcxSender implements Transport.Sender, RemoteWrites<UcpRemoteKey> {
     private final UcpWorker worker;
     private final UcpEndpoint endpoint;
     private final List<UcpRemoteKey> keys = new ArrayList<>();
+    private final UcxWaker.Sleeper sleeper;
     private UcpRequest flushing;
-    private int unflushed;
+    private long started;
+    private long done;
+    private boolean posted;
+    private boolean again;
     private volatile String failure;
 
     UcxSender(final Connection control, final ByteBuffer welcome) throws IOException {
@@ -41,13 +46,14 @@ final class UcxSender implements Transport.Sender, RemoteWrites<UcpRemoteKey> {
         final long token = welcome.getLong(4);
         final InetAddress host = ((InetSocketAddress)control.channel().getRemoteAddress()).getAddress();
         this.worker = Ucx.context().newWorker(new UcpWorkerParams().setClientId(token));
+        this.sleeper = UcxWaker.register(worker);
         try {
             this.endpoint = worker.newEndpoint(new UcpEndpointParams()
                 .setSocketAddress(new InetSocketAddress(host, port)).sendClientId().setPeerErrorHandlingMode()
                 .setName("shimmy-mirror-out").setErrorHandler((ep, status, message) ->
                     failure = "UCX endpoint failed (status " + status + "): " + message));
         } catch (final RuntimeException ex) {
-            worker.close();
+            sleeper.close();
             throw new IOException("cannot connect UCX to " + host.getHostAddress() + ":" + port + ": " +
                 ex.getMessage(), ex);
         }
@@ -94,33 +100,53 @@ final class UcxSender implements Transport.Sender, RemoteWrites<UcpRemoteKey> {
         } catch (final RuntimeException ex) {
             throw new IOException("UCX put failed: " + ex.getMessage(), ex);
         }
-        unflushed++;
+        posted = true;
     }
 
     @Override
-    public boolean flush() throws IOException {
+    public long flush() throws IOException {
         check();
+        if (!posted) {
+            return started;
+        }
+        if (flushing != null) {
+            again = true;
+            return started + 1;
+        }
+        startFlush();
+        return started;
+    }
+
+    private void startFlush() throws IOException {
         try {
-            if (flushing != null) {
-                progress();
-                if (!flushing.isCompleted()) {
-                    return false;
-                }
-                if (flushing.getStatus() < 0) {
-                    throw new IOException("UCX flush failed with status " + flushing.getStatus());
-                }
-                flushing = null;
-            }
-            if (unflushed == 0) {
-                return true;
-            }
-            unflushed = 0;
             flushing = endpoint.flushNonBlocking(Ucx.IGNORE);
         } catch (final RuntimeException ex) {
             throw new IOException("UCX flush failed: " + ex.getMessage(), ex);
         }
-        progress();
-        return false;
+        started++;
+        posted = false;
+    }
+
+    @Override
+    public long completed() throws IOException {
+        check();
+        if (flushing != null && flushing.isCompleted()) {
+            if (flushing.getStatus() < 0) {
+                throw new IOException("UCX flush failed with status " + flushing.getStatus());
+            }
+            flushing = null;
+            done = started;
+            if (again) {
+                again = false;
+                startFlush();
+            }
+        }
+        return done;
+    }
+
+    @Override
+    public void await(final long timeoutNs) {
+        sleeper.await(timeoutNs);
     }
 
     private void check() throws IOException {
@@ -159,11 +185,7 @@ final class UcxSender implements Transport.Sender, RemoteWrites<UcpRemoteKey> {
         } catch (final Exception ignore) {
             // the peer is gone (UCX reports "Request canceled" or "Connection reset"): closing anyway
         } finally {
-            try {
-                worker.close();
-            } catch (final RuntimeException ignore) {
-                // nothing more to release
-            }
+            sleeper.close();
         }
     }
 }
