@@ -18,7 +18,9 @@ import io.shimmy.wait.BackoffWait;
 import io.shimmy.wait.WaitStrategy;
 
 import java.io.PrintStream;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class SensorPublisher {
     private static final long END_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
+    /** How far a subscriber's heartbeat must move on to show it has joined; its keepalive beats every second. */
+    private static final long HEARTBEAT_ADVANCE_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long STATUS_POLL_MS = 100;
 
     private final String command;
@@ -112,9 +116,10 @@ final class SensorPublisher {
     private boolean awaitSubscribers(final ShimmyContext context, final String topic, final int wanted,
         final long timeoutNs) throws InterruptedException {
         final long start = System.nanoTime();
+        final Map<Integer, Long> firstHeartbeats = new HashMap<>();
         int reported = -1;
         while (wanted > 0) {
-            final int alive = aliveSubscribers(context, topic);
+            final int alive = joinedSubscribers(context, topic, firstHeartbeats);
             if (alive >= wanted) {
                 out.printf("%s: %d subscribers are live: publishing%n", command, alive);
                 break;
@@ -138,10 +143,29 @@ final class SensorPublisher {
         return true;
     }
 
-    private static int aliveSubscribers(final ShimmyContext context, final String topic) {
+    /**
+     * Counts the live subscribers that have finished joining. A subscription takes its slot (with a first
+     * heartbeat) before it settles its start position, and registers its regular heartbeat only after: a slot
+     * whose heartbeat moved on by more than {@link #HEARTBEAT_ADVANCE_NS} since this publisher first saw it has
+     * joined, so a subscriber starting at the latest position gets the first reading.
+     */
+    private static int joinedSubscribers(final ShimmyContext context, final String topic,
+        final Map<Integer, Long> firstHeartbeats) {
         try {
-            return (int)TopicStatus.read(context.dir(), topic).subscribers().stream()
-                .filter(TopicStatus.Party::alive).count();
+            final long now = System.nanoTime();
+            int joined = 0;
+            for (final TopicStatus.Party party : TopicStatus.read(context.dir(), topic).subscribers()) {
+                if (!party.alive()) {
+                    firstHeartbeats.remove(party.slot());
+                    continue;
+                }
+                final long heartbeat = now - party.heartbeatAgeNs();
+                final long first = firstHeartbeats.computeIfAbsent(party.slot(), slot -> heartbeat);
+                if (heartbeat - first > HEARTBEAT_ADVANCE_NS) {
+                    joined++;
+                }
+            }
+            return joined;
         } catch (final ChannelNotFoundException gone) {
             throw new ExampleException("topic '" + topic + "' disappeared from " + context.dir() +
                 " while waiting for subscribers: did someone run 'shimmy clean' or remove it?");
