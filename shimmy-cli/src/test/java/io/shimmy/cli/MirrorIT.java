@@ -1,7 +1,6 @@
 package io.shimmy.cli;
 
-import io.shimmy.mirror.ucx.UcxTransport;
-import org.junit.jupiter.api.Assumptions;
+import io.shimmy.mirror.UcxPresence;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,11 +35,7 @@ class MirrorIT extends CliProcesses {
     }
 
     private Background serve(final int port, final String transport) throws IOException {
-        final String ucxMissing = "ucx".equals(transport) ? UcxTransport.unavailableReason() : null;
-        if (ucxMissing != null && System.getenv("SHIMMY_REQUIRE_UCX") != null) {
-            throw new AssertionError("SHIMMY_REQUIRE_UCX is set but " + ucxMissing);
-        }
-        Assumptions.assumeTrue(ucxMissing == null, ucxMissing);
+        UcxPresence.assume(transport);
         return start("mirror", "serve", "--bind", "127.0.0.1:" + port, "--transport", transport, "--secret-file",
             secret.toString(), "--dir", remote.toString());
     }
