@@ -23,13 +23,27 @@ public class PositionNotHeldException extends ShimmyException {
      * @param tail the topic's readable tail when it was checked.
      */
     public PositionNotHeldException(final String topic, final long requested, final long oldest, final long tail) {
-        super("topic '" + topic + "' no longer holds position " + requested + " (it holds " + oldest + " to " + tail +
-            "): the bytes between were overwritten, or the position was never a record start of this topic; " +
-            "resume from " + oldest + " and count the " + Math.max(0, oldest - requested) + " bytes between as " +
-            "lost, or start from the latest position");
+        super(message(topic, requested, oldest, tail));
         this.requested = requested;
         this.oldest = oldest;
         this.tail = tail;
+    }
+
+    private static String message(final String topic, final long requested, final long oldest, final long tail) {
+        final String holds = "topic '" + topic + "' holds positions " + oldest + " to " + tail;
+        if (requested > tail) {
+            return "position " + requested + " is beyond the tail: " + holds + "; resume from a position a " +
+                "subscription of this topic reported (was the topic removed and created again?), or start from " +
+                "the latest position";
+        }
+        if (requested >= oldest) {
+            return "position " + requested + " is not the start of a committed record: " + holds + ", but no " +
+                "record starts there (or its publisher never committed it); resume from a position a subscription " +
+                "of this topic reported, or start from the earliest or latest position";
+        }
+        return "topic '" + topic + "' no longer holds position " + requested + " (it holds " + oldest + " to " + tail +
+            "): publishers have overwritten it; resume from " + oldest + " and count the " + (oldest - requested) +
+            " bytes between as lost, or start from the latest position";
     }
 
     /**

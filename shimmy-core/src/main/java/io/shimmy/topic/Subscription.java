@@ -167,6 +167,8 @@ public final class Subscription implements Waitable, AutoCloseable {
                 Thread.yield();
                 word = buffer.getLongVolatile(at);
             }
+            // read again: a claim seen closed was stamped before its publisher cleared it, after the last read
+            word = buffer.getLongVolatile(at);
             held = RecordDescriptor.isStampFor(word, resumeAt) && !lapped(resumeAt);
         }
         if (!held) {

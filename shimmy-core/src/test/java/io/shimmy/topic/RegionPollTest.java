@@ -286,11 +286,13 @@ class RegionPollTest {
         offer(100, 1);
 
         assertThatThrownBy(() -> shimmy.subscription(TOPIC, new SubscriptionConfig().resumeAt(32)))
-            .isInstanceOf(PositionNotHeldException.class);
+            .isInstanceOf(PositionNotHeldException.class)
+            .hasMessageContaining("position 32 is not the start of a committed record");
         assertThatThrownBy(() -> shimmy.subscription(TOPIC, new SubscriptionConfig().resumeAt(8)))
             .isInstanceOf(PositionNotHeldException.class);
         assertThatThrownBy(() -> shimmy.subscription(TOPIC, new SubscriptionConfig().resumeAt(raw.tail() + 32)))
-            .isInstanceOf(PositionNotHeldException.class);
+            .isInstanceOf(PositionNotHeldException.class)
+            .hasMessageContaining("is beyond the tail");
         assertThat(TopicStatus.of(raw).subscribers()).isEmpty();
     }
 }
