@@ -6,16 +6,26 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * An eventcount in shared memory that lets readers sleep in the kernel until a writer commits, at no cost to
- * writers while nobody sleeps.
+ * writers while nobody sleeps, and at one wake-up call per sleep while somebody does.
  * <p>
- * A reader that wants to sleep calls {@link #prepare(int)} (it sets its own waiting flag, increments the waiters
- * count and reads the eventcount), re-checks for work, and only then calls {@link #sleep(int, long)} with the value
- * it read, then {@link #cancel(int)}. A writer, after committing, calls {@link #signal()}: only if the waiters count
- * is non-zero does it bump the eventcount and make the wake system call. The waiters increment and the commit are
- * both full fences, so either the writer sees the waiter or the waiter's re-check sees the commit: no lost wake-up.
+ * A reader that wants to sleep calls {@link #prepare(int)}: it sets its own waiting flag, increments the waiters
+ * count and <em>arms</em> the eventcount (makes it odd, if it was even, with a CAS) and returns the armed value.
+ * It then re-checks for work, and only then calls {@link #sleep(int, long)} with that value, then
+ * {@link #cancel(int)}. A writer, after committing, calls {@link #signal()}: only if the waiters count is non-zero
+ * does it read the eventcount, and only if that is armed (odd) does it <em>disarm</em> it (a CAS to the next, even
+ * value) and make the wake system call. Every reader asleep on the armed value is woken by that one call, so the
+ * writers' commits that follow make no system call until a reader arms the eventcount again.
  * <p>
- * A reader that dies asleep leaves its waiting flag set; whoever evicts it calls {@link #clearWaiter} so the count
- * does not stay high (which would only cost writers a needless wake call).
+ * No lost wake-up: the waiters increment, the arming and the commit are all full fences, so either the writer
+ * sees the waiter or the reader's re-check sees the commit. If the writer sees the waiter but reads an even
+ * eventcount, then either the reader armed it later (and its re-check, later still, sees the commit), or another
+ * writer disarmed it after the reader armed it (so the value the reader sleeps on is gone: {@code FUTEX_WAIT}
+ * returns at once, or that writer's call wakes it). Readers only change an even value and writers only an odd one,
+ * so a writer whose disarming CAS fails knows another writer disarmed it, and woke the sleepers.
+ * <p>
+ * A reader that dies asleep leaves its waiting flag set and the eventcount armed; whoever evicts it calls
+ * {@link #clearWaiter} so the count does not stay high. The armed eventcount costs the next signal one needless
+ * wake call, once.
  */
 public final class Signal {
     private final SharedBuffer buffer;
@@ -47,27 +57,33 @@ public final class Signal {
     }
 
     /**
-     * Writer side: wakes sleepers if any announced themselves. One volatile read when nobody sleeps.
+     * Writer side: wakes sleepers if any armed the eventcount. One volatile read when nobody sleeps; one more and
+     * nothing else while the sleepers have been woken already and are yet to re-arm it.
      */
     public void signal() {
         if (buffer.getIntVolatile(waitersIndex) != 0) {
-            buffer.getAndAddInt(eventcountIndex, 1);
-            if (futex != null) {
+            final int armed = buffer.getIntVolatile(eventcountIndex);
+            if ((armed & 1) != 0 && buffer.compareAndSetInt(eventcountIndex, armed, armed + 1) && futex != null) {
                 futex.wakeAll(eventcountIndex);
             }
         }
     }
 
     /**
-     * Reader side: announces the intention to sleep.
+     * Reader side: announces the intention to sleep and arms the eventcount.
      *
      * @param flagIndex of this reader's waiting flag (an int in its own slot).
-     * @return the eventcount to pass to {@link #sleep(int, long)}.
+     * @return the armed eventcount (odd) to pass to {@link #sleep(int, long)}.
      */
     public int prepare(final int flagIndex) {
         buffer.putIntRelease(flagIndex, 1);
         buffer.getAndAddInt(waitersIndex, 1);
-        return buffer.getIntVolatile(eventcountIndex);
+        while (true) {
+            final int value = buffer.getIntVolatile(eventcountIndex);
+            if ((value & 1) != 0 || buffer.compareAndSetInt(eventcountIndex, value, value + 1)) {
+                return value | 1;
+            }
+        }
     }
 
     /**

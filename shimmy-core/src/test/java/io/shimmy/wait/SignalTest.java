@@ -31,13 +31,47 @@ class SignalTest {
         final int seen = signal.prepare(FLAG_A);
         assertThat(buffer.getIntVolatile(WAITERS)).isEqualTo(1);
         assertThat(buffer.getIntVolatile(FLAG_A)).isEqualTo(1);
+        assertThat(seen).as("armed").isOdd().isEqualTo(buffer.getIntVolatile(EVENTCOUNT));
         signal.signal();
         assertThat(buffer.getIntVolatile(EVENTCOUNT)).isEqualTo(seen + 1);
+        signal.signal();
+        assertThat(buffer.getIntVolatile(EVENTCOUNT)).as("woken once per sleep, not once per commit")
+            .isEqualTo(seen + 1);
         signal.cancel(FLAG_A);
         assertThat(buffer.getIntVolatile(WAITERS)).isZero();
         assertThat(buffer.getIntVolatile(FLAG_A)).isZero();
         signal.signal();
         assertThat(buffer.getIntVolatile(EVENTCOUNT)).isEqualTo(seen + 1);
+    }
+
+    @Test
+    void shouldArmOnceForSeveralSleepersAndWakeThemAllWithOneSignal() {
+        final int first = signal.prepare(FLAG_A);
+        final int second = signal.prepare(FLAG_B);
+        assertThat(second).isEqualTo(first);
+        signal.signal();
+        assertThat(buffer.getIntVolatile(EVENTCOUNT)).isNotEqualTo(first).isEven();
+        signal.cancel(FLAG_A);
+        final int again = signal.prepare(FLAG_A);
+        assertThat(again).as("a sleeper going back to sleep arms it again").isEqualTo(first + 2);
+        signal.signal();
+        assertThat(buffer.getIntVolatile(EVENTCOUNT)).isEqualTo(first + 3);
+        signal.cancel(FLAG_A);
+        signal.cancel(FLAG_B);
+    }
+
+    @Test
+    void shouldArmAnEventcountOfAnyValueAndWrapAround() {
+        buffer.putIntRelease(EVENTCOUNT, -1);
+        assertThat(signal.prepare(FLAG_A)).isEqualTo(-1);
+        signal.signal();
+        assertThat(buffer.getIntVolatile(EVENTCOUNT)).isZero();
+        signal.cancel(FLAG_A);
+        buffer.putIntRelease(EVENTCOUNT, Integer.MAX_VALUE - 1);
+        assertThat(signal.prepare(FLAG_A)).isEqualTo(Integer.MAX_VALUE);
+        signal.signal();
+        assertThat(buffer.getIntVolatile(EVENTCOUNT)).isEqualTo(Integer.MIN_VALUE);
+        signal.cancel(FLAG_A);
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * Runs jcstress ({@code org.openjdk.jcstress.Main}) in a child JVM on this class path and fails unless every planned
  * test run passed. jcstress itself exits 0 when a test could not run at all (a sanity check that fails, a class
  * missing from the class path: "soft errors", reported as skipped), which would let a broken test pass the build
- * silently; this wrapper counts those as failures, and also a run that found no test.
+ * silently; this wrapper counts those as failures, and also a run that found no test, and tests with more actors
+ * than the machine has CPUs (jcstress leaves them out of the plan and says only "No scheduling is possible").
  */
 public final class JcstressRun {
     private static final Pattern RESULTS = Pattern.compile(
@@ -47,7 +48,8 @@ public final class JcstressRun {
                 if (RESULTS.matcher(line).find()) {
                     last = line;
                 }
-                if (line.contains("[SKIPPED]") || line.contains("[FAILED]") || line.contains("[ERROR]")) {
+                if (line.contains("[SKIPPED]") || line.contains("[FAILED]") || line.contains("[ERROR]") ||
+                    line.contains("No scheduling is possible")) {
                     problems.add(line.strip());
                 }
             }
