@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  *     --fanout 1,2,4         subscriber counts of the fan-out runs (32-byte messages)
  *     --bandwidth a,b        byte-stream transports whose bandwidth is measured with 64 KiB writes
  *                            (default shimmy-stream,uds,tcp; written to bandwidth.csv)
- *     --block a,b            transports also measured with blocking waits (default shimmy-topic,uds)
+ *     --block a,b            transports also measured with blocking waits, round trips and one-way throughput
+ *                            (default shimmy-topic,uds)
  *     --idle-seconds S       length of each idle CPU measurement (default 10; 0 skips them)
  *     --rounds R             repeat every latency and throughput run R times, transports interleaved, and keep
  *                            the round with the median p50 (or rate); all rounds go to *-rounds.csv (default 3)
@@ -79,6 +80,9 @@ public final class Bench {
                 final long count = Math.max(1000, Math.min(options.messages, MAX_BYTES_PER_RUN / size));
                 for (final TransportKind kind : options.transports) {
                     add(throughput, throughput(runner, kind, size, 1, Wait.SPIN, count));
+                }
+                for (final TransportKind kind : options.block) {
+                    add(throughput, throughput(runner, kind, size, 1, Wait.BLOCK, count));
                 }
             }
             for (final int subscribers : options.fanout) {
