@@ -106,14 +106,14 @@ final class Connector {
         }
         final ConnectionFile file = created;
         final Keepalive.Registration beat = keepalive.register(now -> file.beat(CONNECTOR_END_OFFSET, now), livenessNs);
-        boolean accepted = false;
+        boolean decided = false;
         try {
             final Signal signal = listener.newSignal();
             boolean posted = false;
             long parkNs = 1_000;
             while (true) {
                 if (file.state(ACCEPTOR_END_OFFSET) == END_OPEN) {
-                    accepted = true;
+                    decided = true;
                     return new StreamConnection(file, true, waitStrategy, keepalive, owner);
                 }
                 if (!posted && listener.post(id)) {
@@ -134,18 +134,36 @@ final class Connector {
                 pause(parkNs);
                 parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
             }
-            if (posted && !listener.withdraw(id) && file.state(ACCEPTOR_END_OFFSET) == END_OPEN) {
-                accepted = true;
-                return new StreamConnection(file, true, waitStrategy, keepalive, owner);
-            }
-            return null;
+            decided = true;
+            return giveUp(listener, id, posted, file) ?
+                new StreamConnection(file, true, waitStrategy, keepalive, owner) : null;
         } finally {
             beat.close();
-            if (!accepted) {
+            if (!decided) {
                 file.markClosed(CONNECTOR_END_OFFSET);
                 file.delete();
             }
         }
+    }
+
+    /**
+     * Gives up a connection attempt that was not seen accepted: withdraws the request, and either finds that the
+     * listener accepted after all, or closes the connector's end and removes the file.
+     *
+     * @param listener whose accept queue the request was posted in.
+     * @param id of the connection.
+     * @param posted whether the request was posted.
+     * @param file the connection file, this end open.
+     * @return true if the listener accepted: the connection stands; false if it was abandoned.
+     */
+    static boolean giveUp(final ListenerFile listener, final long id, final boolean posted,
+        final ConnectionFile file) {
+        if (posted && !listener.withdraw(id) && file.state(ACCEPTOR_END_OFFSET) == END_OPEN) {
+            return true;
+        }
+        file.markClosed(CONNECTOR_END_OFFSET);
+        file.delete();
+        return false;
     }
 
     private void pause(final long ns) {
