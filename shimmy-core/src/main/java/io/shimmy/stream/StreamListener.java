@@ -18,7 +18,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 import static io.shimmy.stream.ListenerDescriptor.WAITING_OFFSET;
-import static io.shimmy.stream.StreamDescriptor.ACCEPTOR_END_OFFSET;
 import static io.shimmy.stream.StreamDescriptor.CONNECTOR_END_OFFSET;
 
 /**
@@ -253,18 +252,22 @@ public final class StreamListener implements Waitable, AutoCloseable {
     }
 
     /**
-     * Opens the acceptor's end of a connection whose request this listener took, if its connector is alive.
+     * Opens the acceptor's end of a connection whose request this listener took, unless its connector is gone or
+     * gave up. Taking the request is not enough: a connector whose timeout passes withdraws its request, and if the
+     * listener took it first the connector may still give up; {@link ConnectionFile#claimAcceptor()} and the
+     * connector's {@link ConnectionFile#abandon()} decide between the two with one CAS each on the acceptor's state
+     * word, so this returns true exactly when the connector's {@code connect} returns the connection.
      *
      * @param connection the connection file.
-     * @return true if accepted; false if the connector is gone (the file is removed).
+     * @return true if accepted; false if the connector is not alive (the file is removed) or abandoned the
+     *     connection (the connector removes it).
      */
     static boolean claim(final ConnectionFile connection) {
         if (!connection.alive(CONNECTOR_END_OFFSET, System.nanoTime())) {
             connection.delete();
             return false;
         }
-        connection.attach(ACCEPTOR_END_OFFSET);
-        return true;
+        return connection.claimAcceptor();
     }
 
     /**

@@ -46,7 +46,7 @@ public final class AcceptStress {
      * the listener takes that request, opens the connection file, checks the connector and opens its end. Results:
      * the connector connected after all, the listener's accept returned the connection, and whether the files
      * contradict that verdict (1: a connection both accepted without both ends open and the file in place, or an
-     * abandoned one with the connector's end not closed, the acceptor's open or the file still there).
+     * abandoned one without both ends closed or with the file still there).
      */
     @JCStressTest
     @Outcome(id = "0, 0, 0", expect = ACCEPTABLE, desc = "the connector gave up first: nobody has the connection")
@@ -212,7 +212,7 @@ public final class AcceptStress {
                 return connector != END_OPEN || acceptor != END_OPEN || !there;
             }
             if (connected == 0 && acceptedByListener == 0) {
-                return connector != END_CLOSED || acceptor == END_OPEN || there;
+                return connector != END_CLOSED || acceptor != END_CLOSED || there;
             }
             return false;
         }
