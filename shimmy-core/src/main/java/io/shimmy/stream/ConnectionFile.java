@@ -121,6 +121,32 @@ final class ConnectionFile implements AutoCloseable {
     }
 
     /**
+     * Opens the acceptor's end for the listener that took the connection's request: heartbeat and pid, then the
+     * state with a CAS from NONE to OPEN. The acceptor's state word is where the handshake is decided: a connector
+     * that gives up abandons the connection with a CAS of the same word from NONE to CLOSED ({@link #abandon()}),
+     * so exactly one of the two CASes succeeds and each side learns from its own CAS which one came first. If this
+     * one fails, the heartbeat and pid it wrote stay in an end that is CLOSED, which nobody reads as alive.
+     *
+     * @return true if the acceptor's end is open now; false if the connector abandoned the connection first.
+     */
+    boolean claimAcceptor() {
+        buffer.putLongVolatile(ACCEPTOR_END_OFFSET + END_HEARTBEAT_OFFSET, System.nanoTime());
+        buffer.putLong(ACCEPTOR_END_OFFSET + END_PID_OFFSET, ProcessHandle.current().pid());
+        return buffer.compareAndSetLong(ACCEPTOR_END_OFFSET + END_STATE_OFFSET, END_NONE, END_OPEN);
+    }
+
+    /**
+     * Abandons a connection the listener has not accepted, for a connector that gives up: a CAS of the acceptor's
+     * state from NONE to CLOSED (see {@link #claimAcceptor()}).
+     *
+     * @return true if abandoned: no listener can accept it any more; false if the listener opened its end first,
+     *     so that the connection stands.
+     */
+    boolean abandon() {
+        return buffer.compareAndSetLong(ACCEPTOR_END_OFFSET + END_STATE_OFFSET, END_NONE, END_CLOSED);
+    }
+
+    /**
      * Writes an end's heartbeat.
      *
      * @param end offset of the end.

@@ -14,13 +14,14 @@ import java.util.concurrent.locks.LockSupport;
 import static io.shimmy.stream.StreamDescriptor.ACCEPTOR_END_OFFSET;
 import static io.shimmy.stream.StreamDescriptor.CONNECTOR_END_OFFSET;
 import static io.shimmy.stream.StreamDescriptor.END_CLOSED;
-import static io.shimmy.stream.StreamDescriptor.END_OPEN;
+import static io.shimmy.stream.StreamDescriptor.END_NONE;
 
 /**
  * The connecting side of the handshake: find a live listener, create a connection file {@code NAME@ID} with this
  * end open, post its id in the listener's accept queue, and wait until the listener opens its end. A connector whose
- * listener dies or closes before accepting withdraws its request, removes its file and waits for a new listener;
- * all of it bounded by the connect timeout.
+ * listener dies or closes before accepting, or whose timeout passes, gives up ({@link #giveUp}): unless the listener
+ * claimed the connection first, which makes it stand, it removes its file and waits for a new listener; all of it
+ * bounded by the connect timeout.
  */
 final class Connector {
     private static final long RETRY_NS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -106,14 +107,16 @@ final class Connector {
         }
         final ConnectionFile file = created;
         final Keepalive.Registration beat = keepalive.register(now -> file.beat(CONNECTOR_END_OFFSET, now), livenessNs);
-        boolean accepted = false;
+        boolean posted = false;
+        boolean decided = false;
         try {
             final Signal signal = listener.newSignal();
-            boolean posted = false;
+            boolean interrupted = false;
             long parkNs = 1_000;
             while (true) {
-                if (file.state(ACCEPTOR_END_OFFSET) == END_OPEN) {
-                    accepted = true;
+                if (file.state(ACCEPTOR_END_OFFSET) != END_NONE) {
+                    // only the listener's claim moves it from NONE while this connector has not given up
+                    decided = true;
                     return new StreamConnection(file, true, waitStrategy, keepalive, owner);
                 }
                 if (!posted && listener.post(id)) {
@@ -131,27 +134,70 @@ final class Connector {
                         " requests stayed full";
                     break;
                 }
-                pause(parkNs);
+                LockSupport.parkNanos(parkNs);
+                if (Thread.currentThread().isInterrupted()) {
+                    interrupted = true;
+                    break;
+                }
                 parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
             }
-            if (posted && !listener.withdraw(id) && file.state(ACCEPTOR_END_OFFSET) == END_OPEN) {
-                accepted = true;
+            decided = true;
+            if (giveUp(listener, id, posted, file)) {
+                // accepted after all: the listener has it, so connect returns it (an interrupt stays set)
                 return new StreamConnection(file, true, waitStrategy, keepalive, owner);
+            }
+            if (interrupted) {
+                throw interruptedWhileConnecting();
             }
             return null;
         } finally {
             beat.close();
-            if (!accepted) {
+            if (!decided && giveUp(listener, id, posted, file)) {
+                // failing after the listener accepted: leave as an end that connected and closed at once would
                 file.markClosed(CONNECTOR_END_OFFSET);
-                file.delete();
             }
         }
+    }
+
+    /**
+     * Gives up a connection attempt that was not seen accepted: withdraws the request (so that the queue does not
+     * keep it), then abandons the connection with a CAS of the acceptor's end state from NONE to CLOSED, which the
+     * listener's claim races with a CAS from NONE to OPEN ({@link ConnectionFile#claimAcceptor()}). Withdrawing
+     * alone cannot decide: it fails once the listener took the request, and the listener may then still be opening
+     * the file or checking this end; nor can a store of this end's state followed by a load of the acceptor's
+     * (Dekker's handshake) while the listener stores its state and then loads this one: that promises only that at
+     * least one side sees the other, and a side that sees the other cannot tell whether the other saw it too. One
+     * word that both may CAS from NONE has one winner, and each side learns from its own CAS which it was: no side
+     * waits for the other, so a listener that dies after taking the request (and never claims) costs nothing.
+     *
+     * @param listener whose accept queue the request was posted in.
+     * @param id of the connection.
+     * @param posted whether the request was posted.
+     * @param file the connection file, this end open.
+     * @return true if the listener claimed the connection first: it stands, and its accept returns it; false if
+     *     abandoned: this end is closed, the file removed, and no accept returns it.
+     */
+    static boolean giveUp(final ListenerFile listener, final long id, final boolean posted,
+        final ConnectionFile file) {
+        if (posted) {
+            listener.withdraw(id);
+        }
+        if (!file.abandon()) {
+            return true;
+        }
+        file.markClosed(CONNECTOR_END_OFFSET);
+        file.delete();
+        return false;
     }
 
     private void pause(final long ns) {
         LockSupport.parkNanos(ns);
         if (Thread.currentThread().isInterrupted()) {
-            throw new ShimmyException("interrupted while connecting to stream '" + name + "'");
+            throw interruptedWhileConnecting();
         }
+    }
+
+    private ShimmyException interruptedWhileConnecting() {
+        return new ShimmyException("interrupted while connecting to stream '" + name + "'");
     }
 }

@@ -38,6 +38,9 @@ import io.shimmy.region.ChannelHeaderDescriptor;
  * </pre>
  * A connector posts its id with a CAS from 0; the listener takes it with a CAS back to 0, and so does a connector
  * that withdraws. Ids are unique for the life of the listener file, so a slot's word never means two requests.
+ * Taking a request does not make the connection: the acceptor end's state in the connection file decides, a CAS
+ * from NONE to OPEN by the listener against a CAS from NONE to CLOSED by a connector that gives up
+ * ({@code ConnectionFile.claimAcceptor}, {@code ConnectionFile.abandon}).
  */
 public final class ListenerDescriptor {
     /** Longest accept queue. */

@@ -18,7 +18,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 import static io.shimmy.stream.ListenerDescriptor.WAITING_OFFSET;
-import static io.shimmy.stream.StreamDescriptor.ACCEPTOR_END_OFFSET;
 import static io.shimmy.stream.StreamDescriptor.CONNECTOR_END_OFFSET;
 
 /**
@@ -191,6 +190,10 @@ public final class StreamListener implements Waitable, AutoCloseable {
     }
 
     private void checkInterrupted() throws InterruptedIOException {
+        checkInterrupted(file);
+    }
+
+    private static void checkInterrupted(final ListenerFile file) throws InterruptedIOException {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedIOException("stream listener '" + file.name() + "': the thread was interrupted " +
                 "while waiting for a connection; the listener stays open");
@@ -198,29 +201,73 @@ public final class StreamListener implements Waitable, AutoCloseable {
     }
 
     private StreamConnection take() throws InterruptedIOException {
+        final ConnectionFile connection = takeConnection(file, context.preTouch());
+        return connection == null ? null : new StreamConnection(connection, false, waitStrategy, keepalive, owner);
+    }
+
+    /**
+     * Takes requests, oldest first, until one gives a connection this listener accepts.
+     *
+     * @param listener the listener's file.
+     * @param preTouch whether to fault in the pages of the connection file.
+     * @return the connection file with the acceptor's end open, or null if the queue holds no acceptable request.
+     * @throws InterruptedIOException if the thread is interrupted while opening a connection file (the request is
+     *     given back).
+     */
+    static ConnectionFile takeConnection(final ListenerFile listener, final boolean preTouch)
+        throws InterruptedIOException {
         long id;
-        while ((id = file.takeRequest()) != 0) {
-            final String name = ConnectionName.of(file.name(), id);
-            final ConnectionFile connection;
-            try {
-                connection = ConnectionFile.open(file.path().getParent(), name, false, context.preTouch());
-            } catch (final ShimmyException ex) {
-                if (Thread.currentThread().isInterrupted()) {
-                    // file I/O fails on an interrupted thread: give the request back for the next accept
-                    file.post(id);
-                    checkInterrupted();
-                }
-                file.errorLog().record("skipped connection request " + id + ": " + ex.getMessage());
-                continue;
+        while ((id = listener.takeRequest()) != 0) {
+            final ConnectionFile connection = openRequest(listener, id, preTouch);
+            if (connection != null && claim(connection)) {
+                return connection;
             }
-            if (!connection.alive(CONNECTOR_END_OFFSET, System.nanoTime())) {
-                connection.delete();
-                continue;
-            }
-            connection.attach(ACCEPTOR_END_OFFSET);
-            return new StreamConnection(connection, false, waitStrategy, keepalive, owner);
         }
         return null;
+    }
+
+    /**
+     * Opens the connection file of a request taken from the queue.
+     *
+     * @param listener the listener's file.
+     * @param id of the request.
+     * @param preTouch whether to fault in the pages of the connection file.
+     * @return the file, or null if it cannot be used (recorded in the listener's error log).
+     * @throws InterruptedIOException if the thread is interrupted (the request is given back).
+     */
+    static ConnectionFile openRequest(final ListenerFile listener, final long id, final boolean preTouch)
+        throws InterruptedIOException {
+        final String name = ConnectionName.of(listener.name(), id);
+        try {
+            return ConnectionFile.open(listener.path().getParent(), name, false, preTouch);
+        } catch (final ShimmyException ex) {
+            if (Thread.currentThread().isInterrupted()) {
+                // file I/O fails on an interrupted thread: give the request back for the next accept
+                listener.post(id);
+                checkInterrupted(listener);
+            }
+            listener.errorLog().record("skipped connection request " + id + ": " + ex.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Opens the acceptor's end of a connection whose request this listener took, unless its connector is gone or
+     * gave up. Taking the request is not enough: a connector whose timeout passes withdraws its request, and if the
+     * listener took it first the connector may still give up; {@link ConnectionFile#claimAcceptor()} and the
+     * connector's {@link ConnectionFile#abandon()} decide between the two with one CAS each on the acceptor's state
+     * word, so this returns true exactly when the connector's {@code connect} returns the connection.
+     *
+     * @param connection the connection file.
+     * @return true if accepted; false if the connector is not alive (the file is removed) or abandoned the
+     *     connection (the connector removes it).
+     */
+    static boolean claim(final ConnectionFile connection) {
+        if (!connection.alive(CONNECTOR_END_OFFSET, System.nanoTime())) {
+            connection.delete();
+            return false;
+        }
+        return connection.claimAcceptor();
     }
 
     /**

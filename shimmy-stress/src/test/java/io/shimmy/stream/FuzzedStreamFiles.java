@@ -88,6 +88,19 @@ final class FuzzedStreamFiles {
     }
 
     /**
+     * Gives an end the state NONE with no heartbeat and no pid, as an end nobody attached to yet.
+     *
+     * @param bytes of the file.
+     * @param end offset of the end.
+     */
+    static void clearEnd(final byte[] bytes, final int end) {
+        final ByteBuffer view = view(bytes);
+        view.putLong(end + END_STATE_OFFSET, StreamDescriptor.END_NONE);
+        view.putLong(end + END_HEARTBEAT_OFFSET, 0);
+        view.putLong(end + StreamDescriptor.END_PID_OFFSET, 0);
+    }
+
+    /**
      * Gives a ring fuzzer-chosen positions and end-of-stream flag: near each other (within a capacity or so,
      * either way) or anywhere.
      *

@@ -24,16 +24,19 @@ import static io.shimmy.stream.ListenerDescriptor.NEXT_ID_OFFSET;
 import static io.shimmy.stream.ListenerDescriptor.SLOT_REQUEST_OFFSET;
 import static io.shimmy.stream.ListenerDescriptor.WAITERS_OFFSET;
 import static io.shimmy.stream.ListenerDescriptor.slotOffset;
+import static io.shimmy.stream.StreamDescriptor.ACCEPTOR_END_OFFSET;
 import static io.shimmy.stream.StreamDescriptor.CONNECTOR_END_OFFSET;
 
 /**
  * The accept queue, read from a file that connecting processes (or foreign ones) write: any request words in the
  * slots (ids of good, damaged, dead or missing connection files, zero, negative, huge), next ids, eventcounts,
- * waiter counts, heartbeats and states of the listener's end, and now and then its parameters. A listener accepts
- * only connections whose file passes its checks and whose connector is alive, skips the rest, and returns from a
- * timed accept; a connector connects, or times out, or is refused with a Shimmy exception, and leaves no file
- * behind; {@code listen} on such a file replaces it or refuses; {@link ListenerStatus} and {@link ChannelDirectory}
- * read it. Nothing throws anything else, nothing hangs, nothing is written outside the files.
+ * waiter counts, heartbeats and states of the listener's end, and now and then its parameters; the acceptor's end
+ * of a connection file is NONE, as a waiting connector leaves it, or fuzzed too. A listener accepts only connections
+ * whose file passes its checks, whose connector is alive and whose acceptor's end it opens from NONE (nobody
+ * abandoned or accepted it before), skips the rest, and returns from a timed accept; a connector connects, or times
+ * out, or is refused with a Shimmy exception, and leaves no file behind; {@code listen} on such a file replaces it
+ * or refuses; {@link ListenerStatus} and {@link ChannelDirectory} read it. Nothing throws anything else, nothing
+ * hangs, nothing is written outside the files.
  */
 class StreamListenerFuzzTest {
     private static final String[] WAITS = {"spin", "yield", "backoff", "block"};
@@ -52,6 +55,11 @@ class StreamListenerFuzzTest {
             for (int id = 1; id <= files; id++) {
                 final byte[] bytes = FuzzedStreamFiles.connection(id);
                 FuzzedStreamFiles.fuzzEnd(bytes, CONNECTOR_END_OFFSET, data);
+                if (data.consumeBoolean()) {
+                    FuzzedStreamFiles.fuzzEnd(bytes, ACCEPTOR_END_OFFSET, data);
+                } else {
+                    FuzzedStreamFiles.clearEnd(bytes, ACCEPTOR_END_OFFSET);
+                }
                 if (data.consumeBoolean()) {
                     FuzzedFiles.overwrite(bytes, data, ChannelHeaderDescriptor.PARAMS_OFFSET,
                         StreamDescriptor.RINGS_OFFSET);
