@@ -5,6 +5,7 @@ import io.shimmy.mirror.MirrorSecret;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ import java.util.stream.Stream;
  * <pre>
  *   ./mvnw -q -B -ntp -DskipTests package -pl shimmy-rdma -am
  *   java -cp "shimmy-rdma/target/shimmy-rdma-0.1.0-SNAPSHOT.jar:$(cat shimmy-rdma/target/classpath.txt)" \
- *       io.shimmy.mirror.bench.MirrorBenchmark [--transports tcp,ucx] [--wait block|spin|backoff]
+ *       io.shimmy.mirror.bench.MirrorBenchmark [--transports tcp,ucx] [--wait block|yield|backoff|spin]
  *       [--messages N] [--size BYTES] [--stream-messages N] [--stream-size BYTES]
  * </pre>
  * Child JVMs get no JVM flags. The figures depend on the machine: on a VM whose idle vCPUs halt, every wake-up of
@@ -85,12 +86,22 @@ public final class MirrorBenchmark {
         final byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         final String secretText = Base64.getEncoder().encodeToString(secret);
+        if ("spin".equals(wait) && Runtime.getRuntime().availableProcessors() < 6) {
+            System.out.println("warning: --wait spin keeps six threads busy (two applications, two mirror threads " +
+                "each way) on " + Runtime.getRuntime().availableProcessors() + " CPUs: round trips measure the " +
+                "scheduler's time slices; use block or yield");
+        }
         final Path root = Files.createTempDirectory(Path.of("/dev/shm"), "shimmy-mirror-bench-");
         try (Namespaces hosts = Namespaces.create()) {
             if (hosts == null) {
                 System.exit(2);
                 return;
             }
+            // an interrupted run (Ctrl-C, a timeout's SIGTERM) still removes its namespaces and files
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                hosts.close();
+                delete(root);
+            }, "mirror-bench-cleanup"));
             final int warmup = messages / 5;
             final int streamCount = streamMessages > 0 ? streamMessages : Math.max(1_000_000, messages);
             System.out.printf(Locale.ROOT, "mirror benchmark: %d round trips of %d B after %d warm-up, %d " +
@@ -115,9 +126,18 @@ public final class MirrorBenchmark {
                     flow[1] / (double)tcp[4]);
             }
         } finally {
-            try (Stream<Path> files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
+            delete(root);
+        }
+    }
+
+    private static void delete(final Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (final IOException | UncheckedIOException ignore) {
+            // removed meanwhile by the other of the normal end and the shutdown hook
         }
     }
 

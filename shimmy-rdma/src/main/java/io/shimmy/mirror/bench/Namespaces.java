@@ -19,6 +19,7 @@ public final class Namespaces implements AutoCloseable {
     private final String b;
     private final String addressA;
     private final String addressB;
+    private boolean closed;
 
     private Namespaces(final String a, final String b, final String addressA, final String addressB) {
         this.a = a;
@@ -136,7 +137,11 @@ public final class Namespaces implements AutoCloseable {
      * Kills what still runs inside the namespaces (processes the caller started there) and removes them.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (final String ns : List.of(a, b)) {
             try {
                 run("ip", "netns", "pids", ns);
