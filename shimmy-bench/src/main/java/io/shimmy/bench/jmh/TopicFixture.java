@@ -49,6 +49,10 @@ final class TopicFixture implements AutoCloseable {
         return subscription;
     }
 
+    Path topicPath() {
+        return dir.resolve("jmh");
+    }
+
     @Override
     public void close() throws IOException {
         shimmy.close();
