@@ -131,7 +131,9 @@ class MirrorReceiverFuzzTest {
     private static void awaitEnd(final int before) throws InterruptedException {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
-            final List<String> lines = LOG.subList(before, LOG.size());
+            // a snapshot: a view of the live list fails once the receiver logs another line
+            final List<String> all = List.copyOf(LOG);
+            final List<String> lines = all.subList(before, all.size());
             for (final String line : lines) {
                 if (line.contains("\n")) {
                     throw new AssertionError("a log line of more than one line: " + line);
