@@ -82,7 +82,8 @@ public final class Subscription implements Waitable, AutoCloseable {
     private boolean closed;
 
     /**
-     * Joins a topic; applications use {@code Shimmy.subscription}.
+     * Joins a topic; applications use {@code Shimmy.subscription}. The slot is marked joined (see
+     * {@link TopicStatus.Party#joined()}) as the last step, once the position it reads from is announced.
      *
      * @param topic the topic file, owned by the caller.
      * @param keepalive that writes this subscription's heartbeat.
