@@ -265,8 +265,12 @@ start() {
     local -a command_line=("${entrypoint[@]}")
     if [[ $# -gt 0 ]]; then command_line+=("$@"); else command_line+=("${cmd[@]}"); fi
     echo "run-containers: start $name (uid:gid $user): ${command_line[*]}" >"$work/$name.log"
+    # expanded here, not in the background child: a command substitution there would fork a short-lived child of
+    # the process that becomes unshare, which init_pid could take for the container's process 1
+    local init
+    init="$(declare -f container_init); container_init \"\$@\""
     unshare --mount --pid --ipc --net --uts --fork --kill-child --mount-proc -- \
-        /bin/bash -c "$(declare -f container_init); container_init \"\$@\"" container_init \
+        /bin/bash -c "$init" container_init \
         "$work/$example/rootfs" "$name" "$java_home" "$work/$example/passwd" "$work/$example/group" \
         "$shared" "$shared_at" "${user%%:*}" "${user##*:}" "$image_workdir" "${#env_args[@]}" "${env_args[@]}" \
         "${command_line[@]}" >>"$work/$name.log" 2>&1 </dev/null &

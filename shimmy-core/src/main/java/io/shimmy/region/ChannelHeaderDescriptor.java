@@ -44,7 +44,7 @@ public final class ChannelHeaderDescriptor {
     /** "SHIMMY\r\n" read as a little-endian long. */
     public static final long MAGIC = 0x0A0D_594D_4D49_4853L;
     /** Version of the layout this code writes and accepts. */
-    public static final int LAYOUT_VERSION = 1;
+    public static final int LAYOUT_VERSION = 2;
     /** Value of the ready field once the file is fully initialised. */
     public static final int READY_VALUE = 0x52454459;
 

@@ -82,7 +82,8 @@ public final class Subscription implements Waitable, AutoCloseable {
     private boolean closed;
 
     /**
-     * Joins a topic; applications use {@code Shimmy.subscription}.
+     * Joins a topic; applications use {@code Shimmy.subscription}. The slot is marked joined (see
+     * {@link TopicStatus.Party#joined()}) as the last step, once the position it reads from is announced.
      *
      * @param topic the topic file, owned by the caller.
      * @param keepalive that writes this subscription's heartbeat.
@@ -151,6 +152,8 @@ public final class Subscription implements Waitable, AutoCloseable {
         released = position;
         buffer.putLongVolatile(at + SUB_POSITION_OFFSET, position);
         buffer.putLongRelease(at + SUB_MESSAGES_OFFSET, delivered);
+        // last: whoever sees the slot joined (TopicStatus) also sees the position it will read from
+        buffer.putIntRelease(at + SUB_JOINED_OFFSET, joinedMark(slotWord));
     }
 
     private void checkHeld(final long resumeAt, final long tail) {
@@ -384,6 +387,7 @@ public final class Subscription implements Waitable, AutoCloseable {
             if (state(word) == STATE_EVICTED) {
                 buffer.putLongVolatile(slot + SLOT_HEARTBEAT_OFFSET, now);
                 if (buffer.compareAndSetLong(slot + SLOT_STATE_OFFSET, word, reclaimed)) {
+                    buffer.putIntRelease(slot + SUB_JOINED_OFFSET, 0);
                     taken = new TopicFile.Slot(-1, slot, reclaimed);
                 }
             }

@@ -66,6 +66,8 @@ import io.shimmy.region.ChannelHeaderDescriptor;
  *  |   Messages lost (64)                                          | +40
  *  |   Bytes lost (64)                                             | +48
  *  |   Waiting flag (32): 1 while announced as a sleeper           | +56
+ *  |   Joined (32): low half of the state word, stored last when   | +60
+ *  |   joining; 0 when the slot is taken                           |
  *  |   Name length (32), name US-ASCII (60 bytes)                 ... +64
  *  +---------------------------------------------------------------+
  *
@@ -180,10 +182,16 @@ public final class TopicDescriptor {
     public static final int SUB_LOST_BYTES_OFFSET = 48;
     /** Subscriber slot field: 1 while the subscriber is announced as a sleeper ({@code io.shimmy.wait.Signal}). */
     public static final int SUB_WAITING_OFFSET = 56;
+    /**
+     * Subscriber slot field: the joined mark, the low 32 bits of the state word its owner installed, stored with
+     * release semantics as the last step of joining (after the position); zeroed when the slot is taken. See
+     * {@link #joined(long, int)}.
+     */
+    public static final int SUB_JOINED_OFFSET = SUB_WAITING_OFFSET + 4;
     /** Subscriber slot field: name length. */
-    public static final int SUB_NAME_LENGTH_OFFSET = 64;
+    public static final int SUB_NAME_LENGTH_OFFSET = SUB_JOINED_OFFSET + 4;
     /** Subscriber slot field: name. */
-    public static final int SUB_NAME_OFFSET = 68;
+    public static final int SUB_NAME_OFFSET = SUB_NAME_LENGTH_OFFSET + 4;
     /** Room for a subscriber's name. */
     public static final int SUB_NAME_CAPACITY = SLOT_LENGTH - SUB_NAME_OFFSET;
 
@@ -239,6 +247,29 @@ public final class TopicDescriptor {
      */
     public static int state(final long word) {
         return (int)(word & 3);
+    }
+
+    /**
+     * The joined mark an owner stores for the state word it installed.
+     *
+     * @param word the state word installed.
+     * @return its low 32 bits, never 0 for an {@code ACTIVE} word.
+     */
+    public static int joinedMark(final long word) {
+        return (int)word;
+    }
+
+    /**
+     * Whether a subscriber slot's owner has finished joining: its state is {@code ACTIVE} and its joined mark is the
+     * one for that very state word. A mark left by an earlier owner (closed, evicted or taken over) names an older
+     * generation, so it never makes a new owner look joined, even before the new owner zeroes it.
+     *
+     * @param word the slot's state word.
+     * @param mark the slot's joined mark, read after the state word.
+     * @return true if joined.
+     */
+    public static boolean joined(final long word, final int mark) {
+        return state(word) == STATE_ACTIVE && mark == joinedMark(word);
     }
 
     /**

@@ -261,7 +261,8 @@ public final class TopicFile implements AutoCloseable {
     }
 
     /**
-     * Takes a free slot, or one whose owner stopped heartbeating (retiring its counters first).
+     * Takes a free slot, or one whose owner stopped heartbeating (retiring its counters first). A subscriber slot is
+     * taken with its joined mark zeroed: its owner marks it joined once it has announced its position.
      *
      * @param base offset of the slot table.
      * @param count slots in the table.
@@ -291,6 +292,7 @@ public final class TopicFile implements AutoCloseable {
                     }
                     if (!publisher) {
                         Signal.clearWaiter(buffer, slot + SUB_WAITING_OFFSET, WAITERS_OFFSET);
+                        buffer.putIntRelease(slot + SUB_JOINED_OFFSET, 0);
                     }
                     buffer.putLong(slot + SLOT_PID_OFFSET, ProcessHandle.current().pid());
                     if (publisher) {

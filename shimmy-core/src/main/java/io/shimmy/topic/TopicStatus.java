@@ -43,6 +43,11 @@ public record TopicStatus(String name, int capacity, int maxMessageLength, boole
      * @param pid of the process, in its own pid namespace; informational.
      * @param alive whether its heartbeat is younger than the liveness timeout.
      * @param evicted whether it was evicted for missing heartbeats.
+     * @param joined whether it has finished joining. A joined subscriber has announced the position it reads from,
+     *     so every message published after a snapshot that shows it joined lies at or beyond that position, even for
+     *     a subscriber that started at the latest one. A subscriber that has only taken its slot shows false, as
+     *     does an evicted one until it has rejoined. A publisher has nothing to announce: it is joined while its
+     *     slot is {@code ACTIVE}, which it is before its first offer.
      * @param position where a subscriber is; the tail for publishers.
      * @param lag bytes between the tail and a subscriber's position.
      * @param messages committed (publisher) or delivered (subscriber).
@@ -51,8 +56,8 @@ public record TopicStatus(String name, int capacity, int maxMessageLength, boole
      * @param heartbeatAgeNs time since its last heartbeat when the snapshot was taken (negative if the heartbeat
      *     is ahead of this process's clock: a corrupt value, or a process in another time namespace).
      */
-    public record Party(int slot, String name, long pid, boolean alive, boolean evicted, long position, long lag,
-        long messages, long bytes, long lostOrBackPressure, long heartbeatAgeNs) {
+    public record Party(int slot, String name, long pid, boolean alive, boolean evicted, boolean joined,
+        long position, long lag, long messages, long bytes, long lostOrBackPressure, long heartbeatAgeNs) {
     }
 
     /**
@@ -103,7 +108,8 @@ public record TopicStatus(String name, int capacity, int maxMessageLength, boole
             bytes += pubBytes;
             backPressure += pubBackPressure;
             publishers.add(new Party(i, "", buffer.getLong(slot + SLOT_PID_OFFSET),
-                alive(buffer, slot, now, topic.livenessTimeoutNs()), state(word) == STATE_EVICTED, tail, 0,
+                alive(buffer, slot, now, topic.livenessTimeoutNs()), state(word) == STATE_EVICTED,
+                state(word) == STATE_ACTIVE, tail, 0,
                 buffer.getLongVolatile(slot + PUB_MESSAGES_OFFSET), pubBytes, pubBackPressure,
                 now - buffer.getLongVolatile(slot + SLOT_HEARTBEAT_OFFSET)));
         }
@@ -116,6 +122,7 @@ public record TopicStatus(String name, int capacity, int maxMessageLength, boole
             if (state(word) == STATE_FREE) {
                 continue;
             }
+            final boolean joined = joined(word, buffer.getIntAcquire(slot + SUB_JOINED_OFFSET));
             final long position = buffer.getLongVolatile(slot + SUB_POSITION_OFFSET);
             final long lost = buffer.getLongVolatile(slot + SUB_LOST_MESSAGES_OFFSET);
             final long skipped = buffer.getLongVolatile(slot + SUB_LOST_BYTES_OFFSET);
@@ -127,7 +134,7 @@ public record TopicStatus(String name, int capacity, int maxMessageLength, boole
             buffer.getBytes(slot + SUB_NAME_OFFSET, nameBytes, 0, nameLength);
             subscribers.add(new Party(i, new String(nameBytes, StandardCharsets.US_ASCII),
                 buffer.getLong(slot + SLOT_PID_OFFSET), alive(buffer, slot, now, topic.livenessTimeoutNs()),
-                state(word) == STATE_EVICTED, position, Math.max(0, tail - position),
+                state(word) == STATE_EVICTED, joined, position, Math.max(0, tail - position),
                 buffer.getLongVolatile(slot + SUB_MESSAGES_OFFSET), skipped, lost,
                 now - buffer.getLongVolatile(slot + SLOT_HEARTBEAT_OFFSET)));
         }

@@ -1,5 +1,6 @@
 package io.shimmy.stream;
 
+import io.shimmy.CorruptChannelException;
 import io.shimmy.Shimmy;
 import io.shimmy.ShimmyContext;
 import io.shimmy.region.ChannelHeader;
@@ -16,11 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Reads {@code format/stream-listener-v1.bin} and {@code format/stream-connection-v1.bin}, stream files written by
- * layout version 1 ({@link StreamFormatFileGenerator}), with the current code. A change of layout that silently
- * breaks files of version 1 fails here; a deliberate one bumps the layout version and adds files of the new one.
+ * Reads {@code format/stream-listener-v2.bin} and {@code format/stream-connection-v2.bin}, stream files written by
+ * layout version 2 ({@link StreamFormatFileGenerator}), with the current code. A change of layout that silently
+ * breaks files of version 2 fails here; a deliberate one bumps the layout version and adds files of the new one.
+ * Files of version 1 (whose stream layout is the same: version 2 changed topics only) are refused, since one layout
+ * version covers every kind of channel file.
  */
 class StreamFormatCompatibilityTest {
     private static final String CONNECTION = ConnectionName.of(StreamFormatFileGenerator.NAME, 1);
@@ -32,8 +36,8 @@ class StreamFormatCompatibilityTest {
 
     @BeforeEach
     void copyTheCheckedInFiles() throws IOException {
-        listener = copy("/format/stream-listener-v1.bin", StreamFormatFileGenerator.NAME);
-        connection = copy("/format/stream-connection-v1.bin", CONNECTION);
+        listener = copy("/format/stream-listener-v2.bin", StreamFormatFileGenerator.NAME);
+        connection = copy("/format/stream-connection-v2.bin", CONNECTION);
     }
 
     private ByteBuffer copy(final String resource, final String name) throws IOException {
@@ -46,7 +50,9 @@ class StreamFormatCompatibilityTest {
     }
 
     @Test
-    void shouldHaveTheVersionOneLayoutAtTheDocumentedOffsets() {
+    void shouldHaveTheVersionTwoLayoutAtTheDocumentedOffsets() {
+        assertThat(listener.getInt(8)).as("layout version").isEqualTo(2);
+        assertThat(connection.getInt(8)).as("layout version").isEqualTo(2);
         assertThat(listener.getInt(12)).as("kind").isEqualTo(2);
         assertThat(listener.getLong(24)).as("file length").isEqualTo(8192).isEqualTo(listener.capacity());
         assertThat(listener.getLong(320)).as("capacity").isEqualTo(4096);
@@ -75,7 +81,7 @@ class StreamFormatCompatibilityTest {
     }
 
     @Test
-    void shouldInspectVersionOneFilesWithTheCurrentCode() {
+    void shouldInspectVersionTwoFilesWithTheCurrentCode() {
         assertThat(ChannelHeader.read(dir.resolve(CONNECTION)).kind()).isEqualTo(ChannelKind.STREAM_CONNECTION);
         final ListenerStatus listening = ListenerStatus.read(dir, StreamFormatFileGenerator.NAME);
         assertThat(listening.capacity()).isEqualTo(4096);
@@ -90,12 +96,25 @@ class StreamFormatCompatibilityTest {
     }
 
     @Test
-    void shouldReplaceTheDeadListenerOfAVersionOneFileAndRemoveItsConnection() throws Exception {
+    void shouldReplaceTheDeadListenerOfAVersionTwoFileAndRemoveItsConnection() throws Exception {
         try (Shimmy shimmy = Shimmy.open(new ShimmyContext().dir(dir));
              StreamListener replacement = shimmy.listen(StreamFormatFileGenerator.NAME);
              Pair pair = Pair.open(shimmy, replacement, new StreamConfig())) {
             assertThat(pair.connector().name()).isEqualTo(CONNECTION);
             assertThat(pair.connector().capacity()).isEqualTo(StreamConfig.DEFAULT_CAPACITY);
         }
+    }
+
+    @Test
+    void shouldRefuseVersionOneFilesSayingWhatToDo() throws IOException {
+        copy("/format/stream-listener-v1.bin", "format-v1");
+        copy("/format/stream-connection-v1.bin", ConnectionName.of("format-v1", 1));
+
+        assertThatThrownBy(() -> ListenerStatus.read(dir, "format-v1"))
+            .isInstanceOf(CorruptChannelException.class)
+            .hasMessageContaining("has layout version 1 but this Shimmy reads version 2");
+        assertThatThrownBy(() -> ConnectionStatus.read(dir, ConnectionName.of("format-v1", 1)))
+            .isInstanceOf(CorruptChannelException.class)
+            .hasMessageContaining("has layout version 1 but this Shimmy reads version 2");
     }
 }

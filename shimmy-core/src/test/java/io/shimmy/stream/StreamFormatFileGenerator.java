@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * Writes the stream files that {@link StreamFormatCompatibilityTest} reads, copied while in use: the listener
- * {@value #NAME} (4 KiB rings, backlog 1) and its connection {@code format-v1@1}, in which the connector wrote
+ * {@value #NAME} (4 KiB rings, backlog 1) and its connection {@code format-v2@1}, in which the connector wrote
  * {@link #UP} and ended its output, the acceptor read 2 bytes of it, and the acceptor wrote 300 counting bytes that
  * nobody read. The heartbeats are set to 0, an instant long past on any machine, so that the ends look dead
  * wherever the files are read. Not a test: run it by hand once per layout version and check its output in as
@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  */
 public final class StreamFormatFileGenerator {
     /** Name of the stream in the files. */
-    static final String NAME = "format-v1";
+    static final String NAME = "format-v2";
     /** What the connector wrote. */
     static final byte[] UP = "hello".getBytes(StandardCharsets.US_ASCII);
     /** How many bytes the acceptor wrote. */

@@ -1,5 +1,6 @@
 package io.shimmy.topic;
 
+import io.shimmy.CorruptChannelException;
 import io.shimmy.Shimmy;
 import io.shimmy.region.ChannelHeader;
 import io.shimmy.region.ChannelKind;
@@ -17,15 +18,19 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Reads {@code format/topic-v1.bin}, a topic file written by layout version 1 (see {@link FormatFileGenerator}),
- * with the current code. A change of layout that silently breaks files of version 1 fails here; a deliberate one
- * bumps the layout version, adds {@code topic-v2.bin}, and turns this test into one that checks that version 1
- * files are refused with a clear message.
+ * Reads {@code format/topic-v2.bin}, a topic file written by layout version 2 (see {@link FormatFileGenerator}),
+ * with the current code. A change of layout that silently breaks files of version 2 fails here; a deliberate one
+ * bumps the layout version, adds {@code topic-v3.bin}, and turns this test into one that checks that version 2
+ * files are refused with a clear message, as it checks for {@code topic-v1.bin} (version 1 had no joined mark in
+ * subscriber slots).
  */
 class FormatCompatibilityTest {
-    private static final String RESOURCE = "/format/topic-v1.bin";
+    private static final String RESOURCE = "/format/topic-v2.bin";
+    private static final String VERSION_ONE = "/format/topic-v1.bin";
+    private static final int SUBSCRIBER_SLOT = 5248;
 
     @TempDir
     Path dir;
@@ -34,21 +39,25 @@ class FormatCompatibilityTest {
 
     @BeforeEach
     void copyTheCheckedInFile() throws IOException {
-        try (InputStream in = FormatCompatibilityTest.class.getResourceAsStream(RESOURCE)) {
-            assertThat(in).as(RESOURCE).isNotNull();
-            final byte[] content = in.readAllBytes();
-            bytes = ByteBuffer.wrap(content).order(ByteOrder.LITTLE_ENDIAN);
-            file = Files.write(dir.resolve(FormatFileGenerator.NAME), content);
+        final byte[] content = resource(RESOURCE);
+        bytes = ByteBuffer.wrap(content).order(ByteOrder.LITTLE_ENDIAN);
+        file = Files.write(dir.resolve(FormatFileGenerator.NAME), content);
+    }
+
+    private static byte[] resource(final String name) throws IOException {
+        try (InputStream in = FormatCompatibilityTest.class.getResourceAsStream(name)) {
+            assertThat(in).as(name).isNotNull();
+            return in.readAllBytes();
         }
     }
 
     @Test
-    void shouldHaveTheVersionOneLayoutAtTheDocumentedOffsets() {
+    void shouldHaveTheVersionTwoLayoutAtTheDocumentedOffsets() {
         final byte[] magic = new byte[8];
         bytes.get(0, magic);
 
         assertThat(new String(magic, StandardCharsets.US_ASCII)).isEqualTo("SHIMMY\r\n");
-        assertThat(bytes.getInt(8)).as("layout version").isEqualTo(1);
+        assertThat(bytes.getInt(8)).as("layout version").isEqualTo(2);
         assertThat(bytes.getInt(12)).as("kind").isEqualTo(1);
         assertThat(bytes.getInt(16)).as("ready").isEqualTo(0x52454459);
         assertThat(bytes.getInt(20)).as("header length").isEqualTo(512);
@@ -62,10 +71,17 @@ class FormatCompatibilityTest {
         assertThat(bytes.getInt(8200)).as("first length").isEqualTo(13);
         assertThat(bytes.getLong(8192 + 64)).as("third stamp").isEqualTo(64 | 1);
         assertThat(bytes.getInt(8192 + 64 + 8)).as("third length").isEqualTo(200);
+        assertThat(bytes.getLong(376)).as("subscriber slots offset").isEqualTo(SUBSCRIBER_SLOT);
+        final long word = bytes.getLong(SUBSCRIBER_SLOT);
+        assertThat(word & 3).as("subscriber state").isEqualTo(1);
+        assertThat(bytes.getLong(SUBSCRIBER_SLOT + 24)).as("subscriber position").isEqualTo(288);
+        assertThat(bytes.getLong(SUBSCRIBER_SLOT + 32)).as("messages delivered").isEqualTo(3);
+        assertThat(bytes.getInt(SUBSCRIBER_SLOT + 60)).as("joined mark").isEqualTo((int)word);
+        assertThat(bytes.getInt(SUBSCRIBER_SLOT + 64)).as("subscriber name length").isEqualTo(6);
     }
 
     @Test
-    void shouldOpenAVersionOneFileWithTheCurrentCode() {
+    void shouldOpenAVersionTwoFileWithTheCurrentCode() {
         final ChannelHeader header = ChannelHeader.read(file);
         final TopicStatus status = TopicStatus.read(dir, FormatFileGenerator.NAME);
 
@@ -79,10 +95,17 @@ class FormatCompatibilityTest {
         assertThat(status.messages()).isEqualTo(3);
         assertThat(status.failed()).isFalse();
         assertThat(status.inUse()).isFalse();
+        assertThat(status.subscribers()).singleElement().satisfies(subscriber -> {
+            assertThat(subscriber.name()).isEqualTo(FormatFileGenerator.SUBSCRIBER);
+            assertThat(subscriber.position()).isEqualTo(288);
+            assertThat(subscriber.messages()).isEqualTo(3);
+            assertThat(subscriber.joined()).isTrue();
+            assertThat(subscriber.alive()).isFalse();
+        });
     }
 
     @Test
-    void shouldReadTheThreeMessagesOfAVersionOneFileAndPublishMore() {
+    void shouldReadTheThreeMessagesOfAVersionTwoFileAndPublishMore() {
         try (Shimmy shimmy = Topics.shimmy(dir)) {
             final Subscription subscription = shimmy.subscription(FormatFileGenerator.NAME,
                 new SubscriptionConfig().start(StartPosition.EARLIEST));
@@ -94,6 +117,19 @@ class FormatCompatibilityTest {
                 new TopicConfig().capacity(4096).maxMessageLength(512).lossy(false));
             assertThat(publication.offer(FormatFileGenerator.counting(3), 0, 3)).isEqualTo(320);
             assertThat(Topics.drain(subscription)).containsExactly(FormatFileGenerator.counting(3));
+        }
+    }
+
+    @Test
+    void shouldRefuseAVersionOneFileSayingWhatToDo() throws IOException {
+        Files.write(dir.resolve("format-v1"), resource(VERSION_ONE));
+
+        assertThatThrownBy(() -> TopicStatus.read(dir, "format-v1"))
+            .isInstanceOf(CorruptChannelException.class)
+            .hasMessageContaining("has layout version 1 but this Shimmy reads version 2")
+            .hasMessageContaining("recreate the channel");
+        try (Shimmy shimmy = Topics.shimmy(dir)) {
+            assertThatThrownBy(() -> shimmy.subscription("format-v1")).isInstanceOf(CorruptChannelException.class);
         }
     }
 }

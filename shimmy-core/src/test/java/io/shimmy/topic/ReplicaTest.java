@@ -103,6 +103,23 @@ class ReplicaTest {
     }
 
     @Test
+    void shouldShowReplicaSubscribersJoinedOnceTheyJoined() {
+        final Replica replica = replica();
+        offer(40, 1);
+        ship(replica);
+        receiver.subscription(TOPIC, new SubscriptionConfig().name("latest"));
+        receiver.subscription(TOPIC, new SubscriptionConfig().name("earliest").start(StartPosition.EARLIEST));
+
+        final List<TopicStatus.Party> subscribers = TopicStatus.read(replicaDir, TOPIC).subscribers();
+
+        assertThat(subscribers).extracting(TopicStatus.Party::name).containsExactly("latest", "earliest");
+        assertThat(subscribers).allSatisfy(party -> assertThat(party.joined()).isTrue());
+        assertThat(subscribers.get(0).position()).isEqualTo(replica.tail());
+        assertThat(TopicStatus.read(originDir, TOPIC).subscribers()).singleElement()
+            .satisfies(party -> assertThat(party.joined()).as("the mirror's own subscription").isTrue());
+    }
+
+    @Test
     void shouldNotLetSubscribersReadBeyondTheReplicaTail() {
         final Replica replica = replica();
         final Subscription reader = receiver.subscription(TOPIC);

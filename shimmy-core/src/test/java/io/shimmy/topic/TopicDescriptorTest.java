@@ -50,6 +50,32 @@ class TopicDescriptorTest {
     }
 
     @Test
+    void shouldLayTheSubscriberSlotOutAsFormatMdSays() {
+        assertThat(SUB_POSITION_OFFSET).isEqualTo(24);
+        assertThat(SUB_WAITING_OFFSET).isEqualTo(56);
+        assertThat(SUB_JOINED_OFFSET).isEqualTo(60);
+        assertThat(SUB_NAME_LENGTH_OFFSET).isEqualTo(64);
+        assertThat(SUB_NAME_OFFSET).isEqualTo(68);
+    }
+
+    @Test
+    void shouldCountOnlyTheMarkOfTheCurrentActiveWordAsJoined() {
+        final long active = nextState(0, STATE_ACTIVE);
+        final long evicted = nextState(active, STATE_EVICTED);
+        final long takenOver = nextState(evicted, STATE_ACTIVE);
+        final long freed = nextState(active, STATE_FREE);
+
+        assertThat(joinedMark(active)).isNotZero();
+        assertThat(joined(active, joinedMark(active))).isTrue();
+        assertThat(joined(active, 0)).isFalse();
+        assertThat(joined(evicted, joinedMark(active))).isFalse();
+        assertThat(joined(evicted, joinedMark(evicted))).isFalse();
+        assertThat(joined(takenOver, joinedMark(active))).isFalse();
+        assertThat(joined(freed, joinedMark(freed))).isFalse();
+        assertThat(joined(nextState(freed, STATE_ACTIVE), joinedMark(active))).isFalse();
+    }
+
+    @Test
     void shouldStartTheRingOnAPageAfterTheSlots() {
         assertThat(subscribersOffset(1)).isEqualTo(PUBLISHERS_OFFSET + 128);
         assertThat(ringOffset(1, 1)).isEqualTo(8192);

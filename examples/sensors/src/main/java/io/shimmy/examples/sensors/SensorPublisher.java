@@ -18,9 +18,7 @@ import io.shimmy.wait.BackoffWait;
 import io.shimmy.wait.WaitStrategy;
 
 import java.io.PrintStream;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -35,8 +33,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class SensorPublisher {
     private static final long END_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(2);
-    /** How far a subscriber's heartbeat must move on to show it has joined; its keepalive beats every second. */
-    private static final long HEARTBEAT_ADVANCE_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long STATUS_POLL_MS = 100;
 
     private final String command;
@@ -116,10 +112,9 @@ final class SensorPublisher {
     private boolean awaitSubscribers(final ShimmyContext context, final String topic, final int wanted,
         final long timeoutNs) throws InterruptedException {
         final long start = System.nanoTime();
-        final Map<Integer, Long> firstHeartbeats = new HashMap<>();
         int reported = -1;
         while (wanted > 0) {
-            final int alive = joinedSubscribers(context, topic, firstHeartbeats);
+            final int alive = joinedSubscribers(context, topic);
             if (alive >= wanted) {
                 out.printf("%s: %d subscribers are live: publishing%n", command, alive);
                 break;
@@ -144,28 +139,14 @@ final class SensorPublisher {
     }
 
     /**
-     * Counts the live subscribers that have finished joining. A subscription takes its slot (with a first
-     * heartbeat) before it settles its start position, and registers its regular heartbeat only after: a slot
-     * whose heartbeat moved on by more than {@link #HEARTBEAT_ADVANCE_NS} since this publisher first saw it has
-     * joined, so a subscriber starting at the latest position gets the first reading.
+     * Counts the live subscribers that have finished joining ({@link TopicStatus.Party#joined()}): each has announced
+     * the position it reads from, so a subscriber starting at the latest position gets the first reading. One that
+     * has only taken its slot is not counted yet.
      */
-    private static int joinedSubscribers(final ShimmyContext context, final String topic,
-        final Map<Integer, Long> firstHeartbeats) {
+    private static int joinedSubscribers(final ShimmyContext context, final String topic) {
         try {
-            final long now = System.nanoTime();
-            int joined = 0;
-            for (final TopicStatus.Party party : TopicStatus.read(context.dir(), topic).subscribers()) {
-                if (!party.alive()) {
-                    firstHeartbeats.remove(party.slot());
-                    continue;
-                }
-                final long heartbeat = now - party.heartbeatAgeNs();
-                final long first = firstHeartbeats.computeIfAbsent(party.slot(), slot -> heartbeat);
-                if (heartbeat - first > HEARTBEAT_ADVANCE_NS) {
-                    joined++;
-                }
-            }
-            return joined;
+            return (int)TopicStatus.read(context.dir(), topic).subscribers().stream()
+                .filter(party -> party.alive() && party.joined()).count();
         } catch (final ChannelNotFoundException gone) {
             throw new ExampleException("topic '" + topic + "' disappeared from " + context.dir() +
                 " while waiting for subscribers: did someone run 'shimmy clean' or remove it?");
