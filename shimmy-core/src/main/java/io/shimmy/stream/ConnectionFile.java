@@ -73,7 +73,14 @@ final class ConnectionFile implements AutoCloseable {
         if (file == null) {
             return null;
         }
-        final ConnectionFile connection = new ConnectionFile(file);
+        final ConnectionFile connection;
+        try {
+            connection = new ConnectionFile(file);
+        } catch (final RuntimeException ex) {
+            // refused by its own checks (parameters no connector should have passed): leave no file behind
+            file.delete();
+            throw ex;
+        }
         if (preTouch) {
             connection.preTouch();
         }

@@ -20,10 +20,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.Random;
@@ -185,6 +189,23 @@ class BadStreamFileTest {
         assertThatThrownBy(() -> ConnectionStatus.read(dir, CONNECTION)).isInstanceOf(refusal)
             .hasMessageContaining(message);
         assertUntouched(file, bytes);
+    }
+
+    @Test
+    void shouldRefuseToConnectThroughALiveListenerWhoseIdCounterIsDamagedAndLeaveNoConnectionFile()
+        throws Exception {
+        try (StreamListener listener = shimmy.listen(NAME);
+             FileChannel channel = FileChannel.open(dir.resolve(NAME), StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 0),
+                ListenerDescriptor.NEXT_ID_OFFSET);
+            assertThatThrownBy(() -> shimmy.connect(NAME, new StreamConfig().connectTimeoutNs(
+                TimeUnit.MILLISECONDS.toNanos(200)))).isInstanceOf(CorruptChannelException.class)
+                .hasMessageContaining("handed out connection id 0")
+                .hasMessageContaining("counter of connection ids is damaged");
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files.map(path -> path.getFileName().toString())).containsExactly(NAME);
+            }
+        }
     }
 
     @Test
