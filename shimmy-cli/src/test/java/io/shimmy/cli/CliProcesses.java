@@ -32,6 +32,8 @@ abstract class CliProcesses {
     /** Repository root: failsafe runs in shimmy-cli, so it is the nearest parent holding bin/shimmy. */
     static final Path ROOT = findRoot();
     static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Whether this JVM has SIGINT ignored, so that its children would too (see {@code start}). */
+    private static final boolean INTERRUPT_IGNORED = interruptIgnored();
 
     private final List<Process> started = new ArrayList<>();
     private final AtomicInteger runs = new AtomicInteger();
@@ -151,11 +153,31 @@ abstract class CliProcesses {
         return start(ProcessBuilder.Redirect.PIPE, runs.incrementAndGet(), args);
     }
 
+    private static boolean interruptIgnored() {
+        try {
+            for (final String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << (2 - 1))) != 0;
+                }
+            }
+        } catch (final IOException | NumberFormatException notLinux) {
+            // no /proc: leave the command as it is
+        }
+        return false;
+    }
+
     private Background start(final ProcessBuilder.Redirect stdin, final int run, final String... args)
         throws IOException {
         final Path stdout = logs.resolve(run + ".out");
         final Path stderr = logs.resolve(run + ".err");
         final List<String> command = new ArrayList<>();
+        if (INTERRUPT_IGNORED) {
+            // started as a background job of a non-interactive shell, this JVM inherited SIGINT ignored, and so
+            // would every process it starts (a JVM leaves an ignored SIGINT ignored): give them the disposition a
+            // user's terminal gives, so that the tests of Ctrl-C test it (env execs in place: same pid)
+            command.add("env");
+            command.add("--default-signal=INT");
+        }
         command.add(ROOT.resolve("bin/shimmy").toString());
         command.addAll(Arrays.asList(args));
         final ProcessBuilder builder = new ProcessBuilder(command).directory(logs.toFile())
