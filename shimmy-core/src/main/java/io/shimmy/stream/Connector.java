@@ -1,7 +1,6 @@
 package io.shimmy.stream;
 
 import io.shimmy.ChannelNotFoundException;
-import io.shimmy.CorruptChannelException;
 import io.shimmy.ShimmyContext;
 import io.shimmy.ShimmyException;
 import io.shimmy.region.ChannelName;
@@ -103,11 +102,6 @@ final class Connector {
                     "names in a row were taken by other files; remove stale ones (shimmy clean)");
             }
             id = listener.takeId();
-            if (id < 1) {
-                throw new CorruptChannelException("stream listener '" + name + "' in " + dir + " handed out " +
-                    "connection id " + id + ": its counter of connection ids is damaged (listeners start it at 1); " +
-                    "restart the listener (run shimmy clean first if it is not running)");
-            }
             created = ConnectionFile.create(dir, name, id, capacity, livenessNs, context.filePermissions(),
                 context.preTouch());
         }

@@ -126,9 +126,16 @@ final class ListenerFile implements AutoCloseable {
      * Takes a fresh connection id.
      *
      * @return the id, unique for this file.
+     * @throws CorruptChannelException if the counter hands out an id below 1, which no listener writes.
      */
     long takeId() {
-        return buffer.getAndAddLong(NEXT_ID_OFFSET, 1);
+        final long id = buffer.getAndAddLong(NEXT_ID_OFFSET, 1);
+        if (id < 1) {
+            throw new CorruptChannelException("stream listener '" + name() + "' in " + path().getParent() +
+                " handed out connection id " + id + ": its counter of connection ids is damaged (listeners start " +
+                "it at 1); restart the listener (run shimmy clean first if it is not running)");
+        }
+        return id;
     }
 
     long nextId() {

@@ -164,7 +164,7 @@ public final class StreamListener implements Waitable, AutoCloseable {
         acceptTimeoutNs = timeoutNs;
         wait.reset();
         while (true) {
-            checkInterrupted();
+            checkInterrupted(file);
             final StreamConnection connection = take();
             if (connection != null) {
                 return connection;
@@ -187,10 +187,6 @@ public final class StreamListener implements Waitable, AutoCloseable {
      */
     public StreamConnection tryAccept() throws IOException {
         return accept(0);
-    }
-
-    private void checkInterrupted() throws InterruptedIOException {
-        checkInterrupted(file);
     }
 
     private static void checkInterrupted(final ListenerFile file) throws InterruptedIOException {

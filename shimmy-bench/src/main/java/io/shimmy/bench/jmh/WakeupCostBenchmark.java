@@ -45,7 +45,7 @@ public class WakeupCostBenchmark {
     @State(Scope.Thread)
     public static class Offering {
         private final byte[] message = new byte[SIZE];
-        private TopicFixture fixture;
+        TopicFixture fixture;
         private Publication publication;
 
         /** Opens the topic. */
@@ -77,20 +77,14 @@ public class WakeupCostBenchmark {
      * process would, on the waiting flag of the last subscriber slot.
      */
     @State(Scope.Thread)
-    public static class Waking {
-        private final byte[] message = new byte[SIZE];
-        private TopicFixture fixture;
-        private Publication publication;
-
+    public static class Waking extends Offering {
         /**
-         * Opens the topic and announces a sleeper.
+         * Announces a sleeper, after {@link Offering#open()} opened the topic.
          *
          * @throws IOException if the topic file cannot be mapped.
          */
         @Setup
-        public void open() throws IOException {
-            fixture = new TopicFixture(false);
-            publication = fixture.publication();
+        public void announce() throws IOException {
             final SharedBuffer file;
             try (FileChannel channel = FileChannel.open(fixture.topicPath(), StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
@@ -101,20 +95,6 @@ public class WakeupCostBenchmark {
             final int flag = TopicDescriptor.subscribersOffset(maxPublishers) +
                 (maxSubscribers - 1) * TopicDescriptor.SLOT_LENGTH + TopicDescriptor.SUB_WAITING_OFFSET;
             new Signal(file, TopicDescriptor.EVENTCOUNT_OFFSET, TopicDescriptor.WAITERS_OFFSET).prepare(flag);
-        }
-
-        /**
-         * Closes the topic and removes its directory.
-         *
-         * @throws IOException if the directory cannot be removed.
-         */
-        @TearDown
-        public void close() throws IOException {
-            fixture.close();
-        }
-
-        long offer() {
-            return publication.offer(message, 0, SIZE);
         }
     }
 
